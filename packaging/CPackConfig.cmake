@@ -1,0 +1,11 @@
+# Packaging: a .deb and a tarball of the two executables and the desktop entry.
+set(CPACK_PACKAGE_NAME "pbi-console")
+set(CPACK_PACKAGE_VENDOR "PBI Console")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
+set(CPACK_GENERATOR "TGZ;DEB")
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "PBI Console developers")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_SECTION "utils")
+install(FILES ${PROJECT_SOURCE_DIR}/resources/pbi-console.desktop DESTINATION share/applications)
+include(CPack)

@@ -1,0 +1,76 @@
+#include "Sandbox.h"
+
+#include "HttpServer.h"
+#include "Ids.h"
+#include "Jwt.h"
+#include "WireHelpers.h"
+
+namespace pbi::sandbox {
+
+Sandbox::Sandbox(Tenant tenant, SandboxOptions options)
+    : m_tenant(std::move(tenant))
+    , m_options(std::move(options))
+    , m_key(RsaKey::generate())
+    , m_server(std::make_unique<HttpServer>())
+{
+    m_server->setDecorator([](const Request& req, Response& res) {
+        // Headers every Power BI answer carries (api-digest §0); the request id is what
+        // support asks for, so every answer has one, errors included.
+        const std::string id = randomGuid();
+        res.setHeader("RequestId", id);
+        if (req.path.rfind("/v1.0/", 0) != 0)
+            res.setHeader("x-ms-request-id", id);
+        res.setHeader("Cache-Control", "no-store, must-revalidate, no-cache");
+        res.setHeader("Pragma", "no-cache");
+        res.setHeader("X-Content-Type-Options", "nosniff");
+        res.setHeader("X-Frame-Options", "DENY");
+    });
+    addEntraRoutes();
+    addPowerBiRoutes();
+    addFallbackRoutes();
+}
+
+Sandbox::~Sandbox()
+{
+    stop();
+}
+
+bool Sandbox::start(std::string* error)
+{
+    m_port = m_server->start(m_options.host, m_options.port, error);
+    return m_port > 0;
+}
+
+void Sandbox::stop()
+{
+    m_server->stop();
+}
+
+std::string Sandbox::baseUrl() const
+{
+    const bool v6 = m_options.host.find(':') != std::string::npos;
+    return "http://" + (v6 ? "[" + m_options.host + "]" : m_options.host) + ":" +
+           std::to_string(m_port);
+}
+
+std::string Sandbox::tenantId() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_tenant.id;
+}
+
+void Sandbox::addFallbackRoutes()
+{
+    // ASP.NET Web API's answer for a route that does not exist, which is what Power BI sends.
+    auto notFound = [this](const Request& req, Response& res) {
+        wire::json(res, 404,
+                   {{"error",
+                     {{"code", "NoHttpResource"},
+                      {"message", "No HTTP resource was found that matches the request URI '" +
+                                      baseUrl() + req.target + "'."}}}});
+    };
+    for (const char* method : {"GET", "POST", "PATCH", "PUT", "DELETE"})
+        m_server->route(method, ".*", notFound);
+}
+
+} // namespace pbi::sandbox

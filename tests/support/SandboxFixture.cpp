@@ -1,0 +1,52 @@
+#include "SandboxFixture.h"
+
+#include "Tenant.h"
+
+#include <stdexcept>
+
+SandboxFixture::SandboxFixture(pbi::sandbox::SandboxOptions options)
+    : transport(&network, &clock, &log)
+    , m_sandbox(std::make_unique<pbi::sandbox::Sandbox>(pbi::sandbox::makeDemoTenant(), options))
+{
+    std::string error;
+    if (!m_sandbox->start(&error))
+        throw std::runtime_error("sandbox did not start: " + error);
+}
+
+SandboxFixture::~SandboxFixture()
+{
+    transport.cancelAll();
+    // Close the kept-alive connections first, so the server's workers need not wait them out.
+    network.clearConnectionCache();
+    m_sandbox->stop();
+}
+
+QUrl SandboxFixture::base() const
+{
+    return QUrl(QString::fromStdString(m_sandbox->baseUrl()));
+}
+
+QUrl SandboxFixture::url(const QString& path) const
+{
+    return QUrl(QString::fromStdString(m_sandbox->baseUrl()) + path);
+}
+
+pbi::Cloud SandboxFixture::cloud() const
+{
+    return pbi::Cloud::sandbox(base());
+}
+
+QString SandboxFixture::tenantId() const
+{
+    return QString::fromLatin1(pbi::sandbox::demo::kTenantId);
+}
+
+QString SandboxFixture::clientId() const
+{
+    return QString::fromLatin1(pbi::sandbox::demo::kAppClientId);
+}
+
+QString SandboxFixture::clientSecret() const
+{
+    return QString::fromLatin1(pbi::sandbox::demo::kAppSecret);
+}

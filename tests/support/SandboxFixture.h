@@ -1,0 +1,37 @@
+#pragma once
+
+#include "Clock.h"
+#include "auth/Cloud.h"
+#include "http/RequestLog.h"
+#include "http/Transport.h"
+
+#include "Sandbox.h"
+#include "TestPrinters.h"
+
+#include <QNetworkAccessManager>
+#include <QUrl>
+
+#include <memory>
+
+/// A demo sandbox tenant on a free loopback port, plus the core's infrastructure to talk to it.
+class SandboxFixture {
+public:
+    explicit SandboxFixture(pbi::sandbox::SandboxOptions options = {});
+    ~SandboxFixture();
+
+    pbi::sandbox::Sandbox& sandbox() { return *m_sandbox; }
+    QUrl base() const;
+    QUrl url(const QString& path) const;
+    pbi::Cloud cloud() const;
+    QString tenantId() const;
+    QString clientId() const;
+    QString clientSecret() const;
+
+    pbi::SystemClock clock;
+    QNetworkAccessManager network;
+    pbi::RequestLog log;
+    pbi::Transport transport;
+
+private:
+    std::unique_ptr<pbi::sandbox::Sandbox> m_sandbox;
+};
