@@ -1,25 +1,11 @@
+#include "DemoContent.h"
+#include "EntraDemo.h"
 #include "Ids.h"
 #include "Tenant.h"
 
 namespace pbi::sandbox {
 
-const AppRegistration* Tenant::findApp(const std::string& clientId) const
-{
-    for (const auto& a : apps)
-        if (a.clientId == clientId)
-            return &a;
-    return nullptr;
-}
-
-const Capacity* Tenant::findCapacity(const std::string& capacityId) const
-{
-    for (const auto& c : capacities)
-        if (c.id == capacityId)
-            return &c;
-    return nullptr;
-}
-
-Tenant makeDemoTenant(std::uint64_t seed)
+Tenant makeDemoTenant(std::uint64_t seed, UnixMs nowMs)
 {
     IdGenerator ids(seed);
     Tenant t;
@@ -32,6 +18,7 @@ Tenant makeDemoTenant(std::uint64_t seed)
     console.displayName = "PBI Console Sandbox App";
     console.servicePrincipalId = ids.next();
     console.secrets = {demo::kAppSecret};
+    console.certificates = {demo::certificatePem()};
     t.apps.push_back(console);
 
     AppRegistration etl;
@@ -41,6 +28,25 @@ Tenant makeDemoTenant(std::uint64_t seed)
     etl.secrets = {"etl-secret-not-for-the-console"};
     t.apps.push_back(etl);
 
+    // Delegated sign-in apps (docs/sandbox-identities.md). Fixed ids, so that adding them did
+    // not shift the generated ids of everything below.
+    AppRegistration desktop;
+    desktop.clientId = demo::kPublicClientId;
+    desktop.displayName = "PBI Console Desktop";
+    desktop.servicePrincipalId = demo::kPublicClientServicePrincipalId;
+    desktop.isPublicClient = true;
+    desktop.isMultiTenant = true;
+    desktop.redirectUris = {"https://login.microsoftonline.com/common/oauth2/nativeclient"};
+    desktop.consentedScopes = demo::consentedScopes();
+    t.apps.push_back(desktop);
+
+    AppRegistration unconsented;
+    unconsented.clientId = demo::kUnconsentedClientId;
+    unconsented.displayName = "Unconsented Report Tool";
+    unconsented.servicePrincipalId = demo::kUnconsentedServicePrincipalId;
+    unconsented.isPublicClient = true;
+    t.apps.push_back(unconsented);
+
     t.users = {
         {ids.next(), "admin@" + t.domain, "Alex Admin", "Sandbox!1", true},
         {ids.next(), "megan@" + t.domain, "Megan Bowen", "Sandbox!1", false},
@@ -48,9 +54,9 @@ Tenant makeDemoTenant(std::uint64_t seed)
         {ids.next(), "adele@" + t.domain, "Adele Vance", "Sandbox!1", false},
     };
 
-    const Capacity premium{ids.next(), "Contoso Premium P1", "P1", "West Europe", "Active"};
-    const Capacity fabric{ids.next(), "Contoso Fabric F64", "F64", "North Europe", "Active"};
-    const Capacity embedded{ids.next(), "Embedded A1 (dev)", "A1", "West Europe", "Active"};
+    const Capacity premium{ids.next(), "Contoso Premium P1", "P1", "West Europe", "Active", {}};
+    const Capacity fabric{ids.next(), "Contoso Fabric F64", "F64", "North Europe", "Active", {}};
+    const Capacity embedded{ids.next(), "Embedded A1 (dev)", "A1", "West Europe", "Active", {}};
     t.capacities = {premium, fabric, embedded};
 
     const auto& sp = t.apps[0];
@@ -117,6 +123,8 @@ Tenant makeDemoTenant(std::uint64_t seed)
             w.members.push_back(app(etlSp, "Member"));
         t.workspaces.push_back(std::move(w));
     }
+    addDemoContent(t, ids, nowMs > 0 ? nowMs : currentMs());
+    t.reindex();
     return t;
 }
 

@@ -9,6 +9,8 @@
 
 namespace pbi::sandbox {
 
+class Faults;
+
 /// One HTTP request as the sandbox's handlers see it.
 struct Request {
     std::string method;
@@ -49,6 +51,9 @@ public:
     void route(const std::string& method, const std::string& pattern, Handler handler);
     /// Runs before every handler (e.g. to stamp request ids); may not be empty.
     void setDecorator(std::function<void(const Request&, Response&)> before);
+    /// Latency and faults for every route outside /sandbox/control/ (sandbox/Faults.h).
+    /// Set before start().
+    void setFaults(std::shared_ptr<Faults> faults);
 
     /// Binds host:port (0 picks a free port) and serves on a background thread.
     /// Returns the bound port, or -1 with `error` set.

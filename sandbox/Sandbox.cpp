@@ -25,6 +25,13 @@ Sandbox::Sandbox(Tenant tenant, SandboxOptions options)
         res.setHeader("X-Content-Type-Options", "nosniff");
         res.setHeader("X-Frame-Options", "DENY");
     });
+    m_faults = std::make_shared<Faults>(m_options.faultSeed);
+    for (const auto& f : m_options.faults)
+        m_faults->addFault(f);
+    for (const auto& l : m_options.latency)
+        m_faults->addLatency(l);
+    m_server->setFaults(m_faults);
+    addFaultControlRoutes(*m_server, m_faults);
     addEntraRoutes();
     addPowerBiRoutes();
     addFallbackRoutes();

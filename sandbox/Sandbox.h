@@ -1,17 +1,22 @@
 #pragma once
 
+#include "Faults.h"
 #include "Tenant.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pbi::sandbox {
 
+class EntraService;
 class HttpServer;
+class PowerBiService;
 class RsaKey;
 struct Request;
 struct Response;
@@ -21,6 +26,21 @@ struct SandboxOptions {
     int port = 0; ///< 0: a free port
     /// Access-token lifetime in seconds; 0 picks 60–90 minutes at random, like Entra ID.
     int tokenLifetimeSeconds = 0;
+    /// Device-code flow: the polling interval the sandbox asks for and enforces (Entra: 5 s;
+    /// tests use 0 or 1), and how long a device code lives (Entra: 900 s).
+    int deviceCodeIntervalSeconds = 5;
+    int deviceCodeLifetimeSeconds = 900;
+    /// Authorization codes live about 10 minutes at Entra ID.
+    int authorizationCodeLifetimeSeconds = 600;
+    /// Fault and latency injection (Faults.h, docs/sandbox-control.md): the seed of its
+    /// random choices and the rules in force from the start; the control endpoint changes them.
+    std::uint64_t faultSeed = 1;
+    std::vector<FaultRule> faults;
+    std::vector<LatencyRule> latency;
+    /// Power BI throttling (Throttling.h): the documented per-endpoint limits, with every
+    /// window multiplied by this factor (tests use e.g. 0.001: an hour becomes 3.6 s).
+    /// 0 turns throttling off.
+    double throttleScale = 1.0;
 };
 
 /// Who a validated bearer token says the caller is.
@@ -28,6 +48,16 @@ struct Caller {
     std::string objectId; ///< oid
     std::string appId;    ///< appid
     bool appOnly = false; ///< idtyp == app
+    // Delegated (user) tokens only; empty / false for app-only tokens.
+    std::string upn;                 ///< upn: the user principal name
+    std::string displayName;         ///< name
+    std::vector<std::string> scopes; ///< scp split on spaces, e.g. "Workspace.Read.All"
+    bool isFabricAdmin = false;      ///< from the tenant's user record, not from the token
+
+    bool hasScope(const std::string& scope) const
+    {
+        return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
+    }
 };
 
 /// The sandbox tenant: an Entra ID and Power BI REST emulator on loopback. Thread-safe:
@@ -47,24 +77,31 @@ public:
     /// "http://127.0.0.1:<port>": the authority host and the API base at once.
     std::string baseUrl() const;
     std::string tenantId() const;
+    /// The fault and latency rules in force; tests may change them directly.
+    Faults& faults() { return *m_faults; }
 
 private:
     void addEntraRoutes();
     void addPowerBiRoutes();
     void addFallbackRoutes();
 
-    void handleToken(const Request& req, Response& res);
-    std::string issueAppToken(const AppRegistration& app);
+    // Entra ID (EntraService.h): its state lives under m_mutex like the rest.
+    friend class EntraService;
+    std::shared_ptr<EntraService> m_entra;
 
     /// Validates the bearer token as Power BI does; on failure fills `res` and returns nullopt.
     std::optional<Caller> authenticate(const Request& req, Response& res) const;
-    void handleGroups(const Request& req, Response& res);
+
+    // Power BI REST (PowerBiService.h): groups, items, admin APIs, throttling.
+    friend class PowerBiService;
+    std::shared_ptr<PowerBiService> m_powerBi;
 
     mutable std::mutex m_mutex;
     Tenant m_tenant;
     SandboxOptions m_options;
     std::shared_ptr<RsaKey> m_key;
     std::unique_ptr<HttpServer> m_server;
+    std::shared_ptr<Faults> m_faults;
     int m_port = -1;
 };
 

@@ -1,12 +1,18 @@
 // pbi-sandbox: the sandbox tenant as a standalone server.
 
+#include "EntraCertificate.h"
+#include "EntraDemo.h"
 #include "Sandbox.h"
 #include "Tenant.h"
+#include "TenantCommandLine.h"
 
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
 #include <string>
 
 namespace {
@@ -22,8 +28,23 @@ void usage(FILE* out)
                "  --port N                 port (default 0: any free port, printed at start)\n"
                "  --seed N                 seed of the generated ids (default 7)\n"
                "  --token-lifetime SECONDS access-token lifetime (default: 60-90 min at random)\n"
+               "  --device-code-interval SECONDS\n"
+               "                           device-code polling interval (default 5)\n"
+               "  --device-code-lifetime SECONDS\n"
+               "                           device-code lifetime (default 900)\n"
+               "  --write-demo-certificate DIR\n"
+               "                           write the demo app's sandbox-only key and certificate\n"
+               "                           (PEM, and PKCS#12 with pass phrase 'sandbox') to DIR\n"
+               "                           and exit\n"
+               "  --fault SPEC             inject a fault, e.g. 429,path=^/v1.0/myorg/admin,rate=0.2,retry-after=30\n"
+               "                           (kinds 429 500 503 reset truncated malformed slow; keys method,\n"
+               "                           path, rate, after, count, retry-after, duration; repeatable)\n"
+               "  --latency SPEC           add latency, e.g. fixed=200,jitter=100,path=^/v1.0/ (repeatable)\n"
+               "  --fault-seed N           seed of the fault and latency choices (default 1)\n"
+               "                           (all three can be changed at run time: docs/sandbox-control.md)\n"
                "  -h, --help               this text\n",
                out);
+    std::fputs(pbi::sandbox::TenantCommandLine::usage(), out);
 }
 
 bool parseInt(const char* text, long min, long max, long& out)
@@ -37,12 +58,47 @@ bool parseInt(const char* text, long min, long max, long& out)
     return true;
 }
 
+/// Writes the sandbox-only demo key and certificate (sandbox/demo/README.md) for a client to
+/// sign in with; the sandbox registers that certificate on the demo app.
+int writeDemoCertificate(const std::string& dir)
+{
+    namespace demo = pbi::sandbox::demo;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    const std::filesystem::path base(dir);
+    auto write = [](const std::filesystem::path& path, const char* text) {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << text;
+        return bool(out.flush());
+    };
+    const auto key = base / "demo-app.key.pem";
+    const auto cert = base / "demo-app.cert.pem";
+    const auto pfx = base / "demo-app.pfx";
+    std::string error;
+    if (!write(key, demo::privateKeyPem()) || !write(cert, demo::certificatePem()) ||
+        !pbi::sandbox::writePkcs12(demo::privateKeyPem(), demo::certificatePem(),
+                                   demo::kCertificatePassPhrase, "PBI Console sandbox demo app",
+                                   pfx.string(), &error)) {
+        std::fprintf(stderr, "pbi-sandbox: cannot write the demo certificate to '%s'%s%s\n",
+                     dir.c_str(), error.empty() ? "" : ": ", error.c_str());
+        return 1;
+    }
+    std::printf("Wrote the sandbox-only demo certificate (trusted nowhere):\n"
+                "  %s\n  %s\n  %s (PKCS#12, pass phrase '%s')\n"
+                "It is registered on the demo app %s (x5t %s).\n",
+                key.string().c_str(), cert.string().c_str(), pfx.string().c_str(),
+                demo::kCertificatePassPhrase, pbi::sandbox::demo::kAppClientId,
+                demo::kCertificateX5t);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     pbi::sandbox::SandboxOptions options;
     long seed = 7;
+    pbi::sandbox::TenantCommandLine tenantArgs;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         auto value = [&](const char* name) -> const char* {
@@ -71,6 +127,8 @@ int main(int argc, char** argv)
                 std::fprintf(stderr, "pbi-sandbox: --seed must be a non-negative number, not '%s'\n", v);
                 return 2;
             }
+        } else if (arg == "--write-demo-certificate") {
+            return writeDemoCertificate(value("--write-demo-certificate"));
         } else if (arg == "--token-lifetime") {
             const char* v = value("--token-lifetime");
             if (!parseInt(v, 1, 86400, n)) {
@@ -78,6 +136,36 @@ int main(int argc, char** argv)
                 return 2;
             }
             options.tokenLifetimeSeconds = int(n);
+        } else if (arg == "--device-code-interval" || arg == "--device-code-lifetime") {
+            const bool interval = arg == "--device-code-interval";
+            const char* v = value(arg.c_str());
+            if (!parseInt(v, interval ? 0 : 1, 3600, n)) {
+                std::fprintf(stderr, "pbi-sandbox: %s must be %d to 3600 seconds, not '%s'\n",
+                             arg.c_str(), interval ? 0 : 1, v);
+                return 2;
+            }
+            (interval ? options.deviceCodeIntervalSeconds : options.deviceCodeLifetimeSeconds) = int(n);
+        } else if (arg == "--fault" || arg == "--latency") {
+            const char* v = value(arg.c_str());
+            try {
+                if (arg == "--fault")
+                    options.faults.push_back(pbi::sandbox::Faults::faultFromSpec(v));
+                else
+                    options.latency.push_back(pbi::sandbox::Faults::latencyFromSpec(v));
+            } catch (const std::invalid_argument& e) {
+                std::fprintf(stderr, "pbi-sandbox: %s: %s\n", arg.c_str(), e.what());
+                return 2;
+            }
+        } else if (arg == "--fault-seed") {
+            const char* v = value("--fault-seed");
+            if (!parseInt(v, 0, 0x7fffffffL, n)) {
+                std::fprintf(stderr, "pbi-sandbox: --fault-seed must be a non-negative number, not '%s'\n", v);
+                return 2;
+            }
+            options.faultSeed = std::uint64_t(n);
+        } else if (const int rc = tenantArgs.parse(arg, [&] { return value(arg.c_str()); }); rc >= 0) {
+            if (rc != 0)
+                return rc;
         } else {
             std::fprintf(stderr, "pbi-sandbox: unknown option '%s'\n\n", arg.c_str());
             usage(stderr);
@@ -92,7 +180,20 @@ int main(int argc, char** argv)
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    pbi::sandbox::Sandbox sandbox(pbi::sandbox::makeDemoTenant(std::uint64_t(seed)), options);
+    if (tenantArgs.listRoutes) {
+        pbi::sandbox::TenantCommandLine::printRoutes();
+        return 0;
+    }
+    std::string tenantError;
+    auto tenant = tenantArgs.build(std::uint64_t(seed), &tenantError);
+    if (!tenant) {
+        std::fprintf(stderr, "pbi-sandbox: %s\n", tenantError.c_str());
+        return 2;
+    }
+    if (const int rc = tenantArgs.beforeServing(*tenant); rc >= 0)
+        return rc;
+    options.throttleScale = tenantArgs.throttleScale;
+    pbi::sandbox::Sandbox sandbox(std::move(*tenant), options);
     std::string error;
     if (!sandbox.start(&error)) {
         std::fprintf(stderr, "pbi-sandbox: %s\n", error.c_str());
@@ -103,11 +204,18 @@ int main(int argc, char** argv)
                 "  API base:   %s/v1.0/myorg\n"
                 "  tenant:     %s (%s)\n"
                 "  app:        client id %s, secret %s\n"
+                "              (or the certificate from --write-demo-certificate)\n"
+                "  public app: client id %s (device code, sign-in page)\n"
+                "  users:      admin@%s and others, password %s\n"
+                "  devices:    %s/sandbox/devicelogin\n"
+                "  (all identities: docs/sandbox-identities.md)\n"
                 "Press Ctrl+C to stop.\n",
                 sandbox.baseUrl().c_str(), sandbox.baseUrl().c_str(), pbi::sandbox::demo::kTenantId,
                 sandbox.baseUrl().c_str(), pbi::sandbox::demo::kTenantId,
                 pbi::sandbox::demo::kTenantDomain, pbi::sandbox::demo::kAppClientId,
-                pbi::sandbox::demo::kAppSecret);
+                pbi::sandbox::demo::kAppSecret, pbi::sandbox::demo::kPublicClientId,
+                pbi::sandbox::demo::kTenantDomain, pbi::sandbox::demo::kUserPassword,
+                sandbox.baseUrl().c_str());
     std::fflush(stdout);
     int sig = 0;
     sigwait(&signals, &sig);

@@ -226,7 +226,8 @@ private Q_SLOTS:
         const WireReply etl = groups("Bearer " + goodToken(QString::fromStdString(tenant.apps[1].clientId),
                                                            QString::fromStdString(tenant.apps[1].secrets[0])));
         QCOMPARE(etl.status, 200);
-        for (const auto& g : etl.json()["value"])
+        const json etlGroups = etl.json()["value"]; // a copy: json() returns a temporary
+        for (const auto& g : etlGroups)
             QVERIFY(g["name"].get<std::string>().find("Prod") != std::string::npos);
     }
 

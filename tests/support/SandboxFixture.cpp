@@ -50,3 +50,17 @@ QString SandboxFixture::clientSecret() const
 {
     return QString::fromLatin1(pbi::sandbox::demo::kAppSecret);
 }
+
+pbi::ConnectionProfile SandboxFixture::profile(const QString& name) const
+{
+    pbi::ConnectionProfile p;
+    p.displayName = name;
+    p.environment = pbi::Environment::Test;
+    p.cloud = pbi::Cloud::Id::Custom;
+    p.customAuthority = base().toString();
+    p.customApiBase = base().toString();
+    p.customResource = QStringLiteral("https://analysis.windows.net/powerbi/api");
+    p.tenant = tenantId();
+    p.clientId = clientId();
+    return p;
+}

@@ -4,6 +4,7 @@
 #include "auth/Cloud.h"
 #include "http/RequestLog.h"
 #include "http/Transport.h"
+#include "profiles/ConnectionProfile.h"
 
 #include "Sandbox.h"
 #include "TestPrinters.h"
@@ -26,6 +27,9 @@ public:
     QString tenantId() const;
     QString clientId() const;
     QString clientSecret() const;
+    /// An unsaved connection that reaches this sandbox like a real tenant would: a custom
+    /// cloud with the sandbox as authority and API base, and the demo app's ids.
+    pbi::ConnectionProfile profile(const QString& name) const;
 
     pbi::SystemClock clock;
     QNetworkAccessManager network;

@@ -1,0 +1,110 @@
+#pragma once
+
+#include "HttpServer.h"
+#include "ODataFilter.h"
+#include "Sandbox.h"
+#include "Throttling.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pbi::sandbox {
+
+/// One Power BI operation the sandbox serves, as the spec names it.
+struct PowerBiRoute {
+    std::string method;
+    std::string path; ///< the spec's template, e.g. "/v1.0/myorg/groups/{groupId}/reports"
+    std::string operationId;
+};
+
+/// The Power BI REST emulation (/v1.0/myorg/…): member-scope and admin routes over the
+/// sandbox's tenant, with the service's permission checks, error bodies and throttling.
+/// Every handler runs under the sandbox's mutex.
+class PowerBiService {
+public:
+    explicit PowerBiService(Sandbox& sandbox);
+
+    void addRoutes(HttpServer& server);
+    /// Every route served, for the conformance test (`pbi-sandbox --list-routes`).
+    static std::vector<PowerBiRoute> routes();
+
+private:
+    using Body = std::function<void(const Request&, Response&, const Caller&)>;
+    enum class Scope { Member, Admin };
+    struct Entry {
+        PowerBiRoute route;
+        Scope scope;
+        Body body;
+    };
+    /// The route table; `self` is captured by the handlers (nullptr: only listing).
+    static std::vector<Entry> entries(PowerBiService* self);
+    void dispatch(const Entry& e, const Request& req, Response& res);
+
+    // Checks shared by the handlers; each fills `res` with the service's answer when it fails.
+    bool servicePrincipalAllowed(const Caller& c, Response& res) const;
+    bool adminAllowed(const Caller& c, Response& res) const;
+    const Workspace* memberWorkspace(const std::string& groupId, const Caller& c, Response& res,
+                                     const std::string** role) const;
+    /// $top / $skip: nullopt (and a 400 in `res`) when present but not a non-negative int32.
+    bool paging(const Request& req, Response& res, int& top, int& skip, bool topRequired,
+                int maxTop) const;
+    std::optional<ODataFilter> filter(const Request& req, Response& res, bool& ok) const;
+    /// 200 with the OData envelope; `what` is the route's collection path, e.g.
+    /// "groups/<id>/reports"; `admin` puts it under the admin metadata.
+    void collection(Response& res, const std::string& what, nlohmann::json items,
+                    bool admin = false) const;
+    std::string callerRightOn(const Capacity& c, const Caller& caller) const;
+    bool isServicePrincipalInGroups(const std::string& objectId,
+                                    const std::vector<std::string>& groups) const;
+
+    // Member scope (PowerBiRoutes.cpp, ItemRoutes.cpp).
+    void groups(const Request&, Response&, const Caller&);
+    void group(const Request&, Response&, const Caller&);
+    void groupUsers(const Request&, Response&, const Caller&);
+    void reports(const Request&, Response&, const Caller&);
+    void report(const Request&, Response&, const Caller&);
+    void datasets(const Request&, Response&, const Caller&);
+    void dataset(const Request&, Response&, const Caller&);
+    void datasetDatasources(const Request&, Response&, const Caller&);
+    void datasetParameters(const Request&, Response&, const Caller&);
+    void refreshHistory(const Request&, Response&, const Caller&);
+    void refreshSchedule(const Request&, Response&, const Caller&);
+    void dashboards(const Request&, Response&, const Caller&);
+    void dashboard(const Request&, Response&, const Caller&);
+    void tiles(const Request&, Response&, const Caller&);
+    void tile(const Request&, Response&, const Caller&);
+    void dataflows(const Request&, Response&, const Caller&);
+    void dataflowDatasources(const Request&, Response&, const Caller&);
+    void myWorkspace(const Request&, Response&, const Caller&, const char* what);
+    void capacities(const Request&, Response&, const Caller&);
+    void gateways(const Request&, Response&, const Caller&);
+    void gateway(const Request&, Response&, const Caller&);
+    void gatewayDatasources(const Request&, Response&, const Caller&);
+    void apps(const Request&, Response&, const Caller&);
+    void app(const Request&, Response&, const Caller&);
+    void appItems(const Request&, Response&, const Caller&, bool reports);
+    void pipelines(const Request&, Response&, const Caller&);
+    void pipeline(const Request&, Response&, const Caller&);
+    void pipelineStages(const Request&, Response&, const Caller&);
+    void pipelineUsers(const Request&, Response&, const Caller&);
+
+    // Admin scope (AdminRoutes.cpp).
+    void adminGroups(const Request&, Response&, const Caller&);
+    void adminGroup(const Request&, Response&, const Caller&);
+    void adminGroupUsers(const Request&, Response&, const Caller&);
+    void adminGroupItems(const Request&, Response&, const Caller&, const char* what);
+    void adminItems(const Request&, Response&, const Caller&, const char* what);
+    void adminDatasetDatasources(const Request&, Response&, const Caller&);
+    void adminDashboardTiles(const Request&, Response&, const Caller&);
+    void adminCapacities(const Request&, Response&, const Caller&);
+    void adminRefreshables(const Request&, Response&, const Caller&);
+    void adminApps(const Request&, Response&, const Caller&);
+    void adminPipelines(const Request&, Response&, const Caller&);
+
+    Sandbox& m_sb;
+    Throttler m_throttler;
+};
+
+} // namespace pbi::sandbox
