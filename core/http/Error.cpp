@@ -16,6 +16,7 @@ QString errorKindName(ErrorKind kind)
     case ErrorKind::Cancelled: return QStringLiteral("cancelled");
     case ErrorKind::Throttled: return QStringLiteral("throttled");
     case ErrorKind::Refused: return QStringLiteral("refused");
+    case ErrorKind::Keychain: return QStringLiteral("keychain");
     }
     return QStringLiteral("unknown");
 }

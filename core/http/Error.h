@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QString>
 #include <QUrl>
 
@@ -16,6 +17,7 @@ enum class ErrorKind {
     Cancelled, ///< the caller cancelled
     Throttled, ///< 429/503 with Retry-After
     Refused,   ///< the client refused to send (e.g. http:// to a non-loopback host)
+    Keychain,  ///< the OS keychain is missing, locked or refused
 };
 
 /// The one error type of the core: every failed call ends in exactly one of these.
@@ -29,6 +31,7 @@ struct Error {
     QUrl url;                 ///< the request, without query secrets
     QString sentence;         ///< one human sentence: what happened
     QString hint;             ///< the likely cause and fix, where known; may be empty
+    QDateTime retryAt;        ///< Throttled: when the service said to try again (UTC)
 
     /// "sentence — code (detail) · request id" for a status line or stderr.
     QString summary() const;

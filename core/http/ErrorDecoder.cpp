@@ -230,6 +230,12 @@ Error fromService(const HttpResponse& r)
     e.sentence = sentenceForStatus(r.status);
     if (!e.message.isEmpty())
         e.sentence += QLatin1Char(' ') + e.message;
+    if (e.kind == ErrorKind::Throttled) {
+        e.retryAt = r.retryAt();
+        if (e.retryAt.isValid())
+            e.sentence += QStringLiteral(" Next try possible at %1 UTC.")
+                              .arg(e.retryAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    }
     e.hint = serviceHint(e.detailCode.isEmpty() ? e.code : e.detailCode, r.status, appOnlyMessage);
     if (e.hint.isEmpty())
         e.hint = serviceHint(e.code, r.status, appOnlyMessage);

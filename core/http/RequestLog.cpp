@@ -72,7 +72,7 @@ QByteArray body(const QByteArray& in, const QByteArray& contentType)
     }
     // JSON or anything else: mask the value of any token-like field, and any bare JWT.
     static const QRegularExpression jsonField(QStringLiteral(
-        R"re("(access_token|refresh_token|id_token|token|client_secret|password|accessToken|identityBlob)"\s*:\s*"[^"]*")re"));
+        R"re("(access_token|refresh_token|id_token|device_code|token|client_secret|password|accessToken|identityBlob)"\s*:\s*"[^"]*")re"));
     static const QRegularExpression jwt(
         QStringLiteral(R"(eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*)"));
     QString text = QString::fromUtf8(b);
@@ -103,18 +103,22 @@ QUrl url(const QUrl& in)
 
 } // namespace redact
 
-QString RequestLogEntry::toCurl() const
+QString RequestLogEntry::toCurl(Secrets secrets) const
 {
+    const bool show = secrets == Secrets::Show && unredacted;
+    const QUrl& u = show ? unredacted->url : url;
+    const HeaderList& headers = show ? unredacted->headers : requestHeaders;
+    const QByteArray& body = show ? unredacted->body : requestBody;
     QStringList parts{QStringLiteral("curl")};
     if (method != "GET")
         parts << QStringLiteral("-X") << QString::fromLatin1(method);
-    parts << shellQuote(url.toString(QUrl::FullyEncoded));
-    for (const auto& [name, value] : requestHeaders)
+    parts << shellQuote(u.toString(QUrl::FullyEncoded));
+    for (const auto& [name, value] : headers)
         parts << QStringLiteral("-H")
               << shellQuote(QString::fromLatin1(name) + QStringLiteral(": ") +
                             QString::fromUtf8(value));
-    if (!requestBody.isEmpty())
-        parts << QStringLiteral("--data-raw") << shellQuote(QString::fromUtf8(requestBody));
+    if (!body.isEmpty())
+        parts << QStringLiteral("--data-raw") << shellQuote(QString::fromUtf8(body));
     return parts.join(QLatin1Char(' '));
 }
 
@@ -124,6 +128,19 @@ RequestLog::RequestLog(QObject* parent, std::size_t capacity)
 {
 }
 
+void RequestLog::setSecretRetention(std::size_t count)
+{
+    m_secretRetention = count;
+    for (std::size_t i = 0; i + count < m_entries.size(); ++i)
+        m_entries[i].unredacted.reset();
+}
+
+void RequestLog::forgetSecrets()
+{
+    for (auto& e : m_entries)
+        e.unredacted.reset();
+}
+
 void RequestLog::add(RequestLogEntry entry)
 {
     if (entry.id == 0)
@@ -131,6 +148,9 @@ void RequestLog::add(RequestLogEntry entry)
     m_entries.push_back(std::move(entry));
     while (m_entries.size() > m_capacity)
         m_entries.pop_front();
+    // Secrets live no longer than they must: only the newest few entries keep them.
+    if (m_entries.size() > m_secretRetention)
+        m_entries[m_entries.size() - m_secretRetention - 1].unredacted.reset();
     Q_EMIT entryAdded(m_entries.back());
 }
 

@@ -2,15 +2,52 @@
 
 #include "Clock.h"
 #include "Logging.h"
+#include "auth/TokenProvider.h"
 #include "http/RequestLog.h"
 
 #include <QHostAddress>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QRandomGenerator>
 #include <QTimer>
+#include <QUrlQuery>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace pbi {
+
+namespace {
+
+QString seconds(std::chrono::milliseconds ms)
+{
+    return QString::number(double(ms.count()) / 1000.0, 'f', ms.count() < 10000 ? 1 : 0);
+}
+
+/// Entra's client-credentials grant has no side effect: sending it twice is harmless. Other
+/// grants are not (an authorization code or a rotated refresh token works only once).
+bool isSafeTokenRequest(const HttpRequest& r)
+{
+    const QString path = r.url.path();
+    if (!path.endsWith(QLatin1String("/oauth2/v2.0/token")) && !path.endsWith(QLatin1String("/oauth2/token")))
+        return false;
+    const QUrlQuery form(QString::fromUtf8(r.body));
+    return form.queryItemValue(QStringLiteral("grant_type")) == QLatin1String("client_credentials");
+}
+
+Error makeError(ErrorKind kind, const QUrl& url, QString sentence, QString hint = {})
+{
+    Error e;
+    e.kind = kind;
+    e.url = redact::url(url);
+    e.sentence = std::move(sentence);
+    e.hint = std::move(hint);
+    return e;
+}
+
+} // namespace
 
 Transport::Transport(QNetworkAccessManager* network, const Clock* clock, RequestLog* log,
                      QObject* parent)
@@ -18,6 +55,7 @@ Transport::Transport(QNetworkAccessManager* network, const Clock* clock, Request
     , m_network(network)
     , m_clock(clock)
     , m_log(log)
+    , m_random([] { return QRandomGenerator::global()->generateDouble(); })
 {
 }
 
@@ -61,6 +99,64 @@ bool Transport::isAllowedUrl(const QUrl& url, QString* why)
     return false;
 }
 
+QString Transport::familyOf(const QByteArray& method, const QUrl& url)
+{
+    const QString path = url.path();
+    if (path.contains(QLatin1String("/oauth2/")))
+        return QStringLiteral("entra");
+    static const QString myorg = QStringLiteral("/v1.0/myorg/");
+    const qsizetype at = path.indexOf(myorg);
+    if (at < 0)
+        return QStringLiteral("other");
+    const QStringList segments = path.mid(at + myorg.size()).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    if (segments.value(0) != QLatin1String("admin"))
+        return QStringLiteral("api");
+    if (method.toUpper() == "POST" && segments.value(1) == QLatin1String("workspaces") &&
+        segments.value(2) == QLatin1String("getInfo"))
+        return QStringLiteral("admin.getInfo");
+    // Admin quotas are per API (GetGroupsAsAdmin, GetDatasetsAsAdmin…): name the collection.
+    return segments.size() > 1 ? QStringLiteral("admin.") + segments.value(1)
+                               : QStringLiteral("admin");
+}
+
+QDateTime Transport::throttledUntil(const QString& family) const
+{
+    auto it = m_throttles.find(family);
+    if (it == m_throttles.end() || it->second.until <= m_clock->now())
+        return {};
+    return it->second.until;
+}
+
+int Transport::inFlight() const
+{
+    int n = 0;
+    for (const auto& [host, count] : m_hostInFlight)
+        n += count;
+    return n;
+}
+
+std::optional<Transport::State> Transport::state(quint64 id) const
+{
+    auto it = m_pending.find(id);
+    if (it == m_pending.end())
+        return std::nullopt;
+    State s;
+    s.phase = it->second.phase;
+    s.family = it->second.family;
+    s.attempts = it->second.attempts;
+    s.until = it->second.until;
+    return s;
+}
+
+int Transport::poolLimit(const QString& pool) const
+{
+    if (pool == QLatin1String("admin.getInfo"))
+        return m_policy.scannerGetInfoLimit;
+    if (pool == QLatin1String("admin"))
+        return m_policy.adminLimit;
+    return m_policy.perHostLimit;
+}
+
 void Transport::failLater(HttpRequest request, QObject* context, Callback callback, Error error)
 {
     error.url = redact::url(request.url);
@@ -77,32 +173,173 @@ quint64 Transport::send(HttpRequest request, QObject* context, Callback callback
     const quint64 id = m_nextId++;
     QString why;
     if (!isAllowedUrl(request.url, &why)) {
-        Error e;
-        e.kind = ErrorKind::Refused;
-        e.sentence = why;
+        Error e = makeError(ErrorKind::Refused, request.url, why);
         qCWarning(lcPbiHttp) << "refused:" << why;
         failLater(std::move(request), context, std::move(callback), std::move(e));
         return id;
     }
-
-    QNetworkRequest nr(request.url);
-    for (const auto& [name, value] : request.headers)
-        nr.setRawHeader(name, value);
-    nr.setTransferTimeout(int(request.timeout.count()));
-    nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                    QNetworkRequest::NoLessSafeRedirectPolicy);
-    nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-
-    QNetworkReply* reply = m_network->sendCustomRequest(nr, request.method, request.body);
     Pending p;
+    p.family = familyOf(request.method, request.url);
+    p.pool = p.family.startsWith(QLatin1String("admin.getInfo")) ? p.family
+             : p.family.startsWith(QLatin1String("admin"))      ? QStringLiteral("admin")
+                                                                 : QStringLiteral("host");
+    p.hostKey = request.url.host().toLower() + QLatin1Char(':') +
+                QString::number(request.url.port(request.url.scheme() == QLatin1String("https") ? 443 : 80));
+    p.pool = p.hostKey + QLatin1Char(' ') + p.pool;
+    p.bearer = request.bearer;
     p.request = std::move(request);
     p.context = context;
     p.callback = std::move(callback);
-    p.reply = reply;
-    p.started = m_clock->now();
     m_pending.emplace(id, std::move(p));
-    connect(reply, &QNetworkReply::finished, this, [this, id]() { finish(id); });
+    // Start on the next turn of the event loop: nothing, not even a refusal, is synchronous.
+    QTimer::singleShot(0, this, [this, id] { startAttempt(id); });
     return id;
+}
+
+void Transport::setPhase(Pending& p, quint64 id, Phase phase, const QDateTime& until)
+{
+    p.phase = phase;
+    p.until = until;
+    Q_EMIT stateChanged(id, phase, until);
+}
+
+void Transport::startAttempt(quint64 id)
+{
+    auto it = m_pending.find(id);
+    if (it == m_pending.end())
+        return;
+    Pending& p = it->second;
+    if (!p.context) {
+        deliver(id, makeError(ErrorKind::Cancelled, p.request.url,
+                              QStringLiteral("The request was cancelled.")));
+        return;
+    }
+    // A family the service throttled waits for the time it named, without asking again;
+    // past the longest wait we honour, it fails at once instead of hanging for hours.
+    const QDateTime until = throttledUntil(p.family);
+    if (until.isValid()) {
+        const qint64 ms = std::max<qint64>(0, m_clock->now().msecsTo(until));
+        if (ms > qint64(m_policy.maxRetryAfter.count()) * 1000 || p.throttleWaits >= m_policy.maxThrottleWaits) {
+            Error e = makeError(ErrorKind::Throttled, p.request.url,
+                                QStringLiteral("The service is throttling these calls until %1.")
+                                    .arg(until.toString(Qt::ISODate)),
+                                QStringLiteral("Wait until then, or reduce how often these calls are made."));
+            e.retryAt = until;
+            deliver(id, std::move(e));
+            return;
+        }
+        waitThen(id, Phase::Throttled, std::chrono::milliseconds(ms));
+        return;
+    }
+    if (!p.request.bearer) {
+        afterToken(id);
+        return;
+    }
+    if (!p.bearer) {
+        deliver(id, makeError(ErrorKind::Auth, p.request.url,
+                              QStringLiteral("The sign-in for this request is gone.")));
+        return;
+    }
+    setPhase(p, id, Phase::Authorizing);
+    // The token comes before the slot: a token request to the same host must never wait
+    // behind API requests that are themselves waiting for it.
+    p.bearer->requestToken(this, [this, id](Result<AccessToken> token) {
+        auto found = m_pending.find(id);
+        if (found == m_pending.end() || found->second.phase != Phase::Authorizing)
+            return; // cancelled meanwhile
+        if (!token) {
+            deliver(id, token.error());
+            return;
+        }
+        found->second.authorization = "Bearer " + token.value().value.toUtf8();
+        afterToken(id);
+    });
+}
+
+void Transport::afterToken(quint64 id)
+{
+    auto it = m_pending.find(id);
+    if (it == m_pending.end())
+        return;
+    setPhase(it->second, id, Phase::Queued);
+    m_queue.push_back(id);
+    pump();
+}
+
+void Transport::pump()
+{
+    // FIFO, except that a request whose pool is full does not hold up one whose pool is not.
+    for (auto q = m_queue.begin(); q != m_queue.end();) {
+        auto it = m_pending.find(*q);
+        if (it == m_pending.end() || it->second.phase != Phase::Queued) {
+            q = m_queue.erase(q);
+            continue;
+        }
+        const Pending& p = it->second;
+        if (m_hostInFlight[p.hostKey] >= m_policy.perHostLimit ||
+            m_poolInFlight[p.pool] >= poolLimit(p.pool.section(QLatin1Char(' '), 1))) {
+            ++q;
+            continue;
+        }
+        const quint64 id = *q;
+        q = m_queue.erase(q);
+        dispatch(id);
+        // dispatch() never delivers synchronously, so the queue is unchanged behind us.
+    }
+}
+
+void Transport::dispatch(quint64 id)
+{
+    Pending& p = m_pending.at(id);
+    ++m_hostInFlight[p.hostKey];
+    ++m_poolInFlight[p.pool];
+    ++p.attempts;
+    setPhase(p, id, Phase::InFlight);
+
+    QNetworkRequest nr(p.request.url);
+    for (const auto& [name, value] : p.request.headers)
+        nr.setRawHeader(name, value);
+    if (!p.authorization.isEmpty())
+        nr.setRawHeader("Authorization", p.authorization);
+    nr.setTransferTimeout(int(p.request.timeout.count()));
+    nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                    QNetworkRequest::NoLessSafeRedirectPolicy);
+    nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    p.started = m_clock->now();
+    p.reply = m_network->sendCustomRequest(nr, p.request.method, p.request.body);
+    connect(p.reply, &QNetworkReply::finished, this, [this, id]() { finish(id); });
+}
+
+void Transport::waitThen(quint64 id, Phase phase, std::chrono::milliseconds delay)
+{
+    Pending& p = m_pending.at(id);
+    if (!p.timer) {
+        p.timer = new QTimer(this);
+        p.timer->setSingleShot(true);
+        connect(p.timer, &QTimer::timeout, this, [this, id] { startAttempt(id); });
+    }
+    setPhase(p, id, phase, m_clock->now().addMSecs(delay.count()));
+    p.timer->start(int(std::min<qint64>(delay.count(), std::numeric_limits<int>::max())));
+}
+
+void Transport::throttle(const QString& family, const QDateTime& until)
+{
+    Throttle& t = m_throttles[family];
+    if (t.until.isValid() && t.until >= until)
+        return;
+    t.until = until;
+    if (!t.timer) {
+        t.timer = new QTimer(this);
+        t.timer->setSingleShot(true);
+        connect(t.timer, &QTimer::timeout, this, [this, family] {
+            m_throttles[family].until = QDateTime();
+            Q_EMIT throttleChanged(family, QDateTime());
+        });
+    }
+    // A hostile Retry-After (years) must not overflow the timer: it only clears the state.
+    t.timer->start(int(std::clamp<qint64>(m_clock->now().msecsTo(until), 0, std::numeric_limits<int>::max())));
+    qCInfo(lcPbiHttp) << family << "throttled until" << until;
+    Q_EMIT throttleChanged(family, until);
 }
 
 void Transport::cancel(quint64 id)
@@ -110,9 +347,21 @@ void Transport::cancel(quint64 id)
     auto it = m_pending.find(id);
     if (it == m_pending.end())
         return;
-    it->second.cancelled = true;
-    if (it->second.reply)
-        it->second.reply->abort(); // emits finished() → finish() reports Cancelled
+    Pending& p = it->second;
+    if (p.reply) {
+        p.reply->disconnect(this);
+        p.reply->abort();
+        record(id, p, 0, {}, {}, QStringLiteral("The request was cancelled."), {});
+    }
+    QPointer<QObject> guard = p.context;
+    Callback callback = std::exchange(p.callback, nullptr);
+    const Error e = makeError(ErrorKind::Cancelled, p.request.url,
+                              QStringLiteral("The request was cancelled."));
+    deliver(id, e); // callback moved out: deliver() only releases the request's resources
+    QTimer::singleShot(0, this, [guard, callback = std::move(callback), e] {
+        if (guard && callback)
+            callback(e);
+    });
 }
 
 void Transport::cancelAll()
@@ -124,21 +373,49 @@ void Transport::cancelAll()
         cancel(id);
 }
 
-void Transport::record(const Pending& p, int status, const HeaderList& responseHeaders,
-                       const QByteArray& responseBody, const QString& error)
+void Transport::deliver(quint64 id, Result<HttpResponse> result)
+{
+    auto it = m_pending.find(id);
+    if (it == m_pending.end())
+        return;
+    Pending p = std::move(it->second);
+    m_pending.erase(it);
+    if (p.reply) {
+        p.reply->deleteLater();
+        --m_hostInFlight[p.hostKey];
+        --m_poolInFlight[p.pool];
+        // A freed slot may let a queued request out; never from inside this call chain.
+        QTimer::singleShot(0, this, [this] { pump(); });
+    }
+    if (p.timer) {
+        p.timer->stop();
+        p.timer->deleteLater();
+    }
+    if (p.context && p.callback)
+        p.callback(std::move(result));
+}
+
+void Transport::record(quint64 id, const Pending& p, int status, const HeaderList& responseHeaders,
+                       const QByteArray& responseBody, const QString& error, const QString& note)
 {
     if (!m_log)
         return;
     RequestLogEntry e;
+    e.transportId = id;
     e.started = p.started;
     e.method = p.request.method;
     e.url = redact::url(p.request.url);
     e.status = status;
     e.durationMs = p.started.msecsTo(m_clock->now());
+    e.retries = std::max(0, p.attempts - 1);
     e.requestBytes = p.request.body.size();
     e.responseBytes = responseBody.size();
     e.error = error;
-    e.requestHeaders = redact::headers(p.request.headers);
+    e.note = note;
+    HeaderList sent = p.request.headers;
+    if (!p.authorization.isEmpty())
+        sent.append(qMakePair(QByteArray("Authorization"), p.authorization));
+    e.requestHeaders = redact::headers(sent);
     e.responseHeaders = redact::headers(responseHeaders);
     QByteArray requestType;
     for (const auto& [n, v] : p.request.headers)
@@ -149,7 +426,31 @@ void Transport::record(const Pending& p, int status, const HeaderList& responseH
     probe.headers = responseHeaders;
     e.requestId = probe.requestId();
     e.responseBody = redact::body(responseBody, probe.header("content-type"));
+    e.unredacted = std::make_shared<const RequestLogEntry::Unredacted>(
+        RequestLogEntry::Unredacted{p.request.url, sent, p.request.body});
     m_log->add(std::move(e));
+}
+
+bool Transport::mayResend(const Pending& p) const
+{
+    return p.request.isIdempotent() || p.request.safeToRetry || isSafeTokenRequest(p.request);
+}
+
+bool Transport::retryTransient(quint64 id, Pending& p, const QString& why, bool resendable)
+{
+    if (!resendable || p.transientRetries + 1 >= m_policy.maxAttempts)
+        return false;
+    ++p.transientRetries;
+    // Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): spreads the
+    // retries of many clients instead of synchronising them.
+    const double ceiling = std::min<double>(double(m_policy.backoffCap.count()),
+                                            double(m_policy.backoffBase.count()) *
+                                                std::pow(2.0, p.transientRetries - 1));
+    const auto delay = std::chrono::milliseconds(qint64(m_random() * ceiling));
+    qCInfo(lcPbiHttp) << p.request.method << redact::url(p.request.url) << why << "retry"
+                      << p.transientRetries << "in" << delay.count() << "ms";
+    waitThen(id, Phase::BackingOff, delay);
+    return true;
 }
 
 void Transport::finish(quint64 id)
@@ -157,33 +458,33 @@ void Transport::finish(quint64 id)
     auto it = m_pending.find(id);
     if (it == m_pending.end())
         return;
-    Pending p = std::move(it->second);
-    m_pending.erase(it);
+    Pending& p = it->second;
     QNetworkReply* reply = p.reply;
+    p.reply = nullptr;
     reply->deleteLater();
+    --m_hostInFlight[p.hostKey];
+    --m_poolInFlight[p.pool];
+    QTimer::singleShot(0, this, [this] { pump(); });
 
     const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     const QByteArray body = reply->readAll();
     HeaderList headers;
     for (const auto& pair : reply->rawHeaderPairs())
         headers.append(pair);
-
-    auto deliver = [&](Result<HttpResponse> result) {
-        if (p.context)
-            p.callback(std::move(result));
-    };
-
-    if (p.cancelled) {
-        Error e;
-        e.kind = ErrorKind::Cancelled;
-        e.url = redact::url(p.request.url);
-        e.sentence = QStringLiteral("The request was cancelled.");
-        record(p, 0, {}, {}, e.sentence);
-        deliver(std::move(e));
-        return;
+    QNetworkReply::NetworkError netError = reply->error();
+    // Qt 6.4 sometimes reports a body cut short by a closed connection as complete. A body
+    // shorter than its Content-Length is a broken answer, whatever Qt says (compressed bodies
+    // excepted: Qt has already inflated them).
+    const bool answered = netError == QNetworkReply::NoError || netError >= QNetworkReply::ContentAccessDenied;
+    if (answered && statusAttr.isValid()) {
+        bool ok = false;
+        const qint64 promised = reply->rawHeader("Content-Length").toLongLong(&ok);
+        const QByteArray encoding = reply->rawHeader("Content-Encoding").trimmed().toLower();
+        if (ok && (encoding.isEmpty() || encoding == "identity") && body.size() < promised &&
+            p.request.method.toUpper() != "HEAD")
+            netError = QNetworkReply::RemoteHostClosedError;
     }
 
-    const QNetworkReply::NetworkError netError = reply->error();
     // An HTTP error status is an answer, not a transport failure; only "no answer" is an Error here.
     if (statusAttr.isValid() &&
         (netError == QNetworkReply::NoError || netError >= QNetworkReply::ContentAccessDenied)) {
@@ -192,15 +493,54 @@ void Transport::finish(quint64 id)
         r.headers = std::move(headers);
         r.body = body;
         r.url = p.request.url;
-        record(p, r.status, r.headers, r.body, {});
+        r.receivedAt = m_clock->now();
+        r.retries = p.attempts - 1;
         qCDebug(lcPbiHttp) << p.request.method << redact::url(p.request.url) << r.status;
-        deliver(std::move(r));
+
+        // Power BI says 403 TokenExpired when a token dies in flight: renew once and resend.
+        if (r.status == 403 && p.bearer && !p.tokenRenewed &&
+            (r.header("X-PowerBI-Error-Info") == "TokenExpired" || r.body.contains("\"TokenExpired\""))) {
+            record(id, p, r.status, r.headers, r.body, {}, QStringLiteral("token expired: renewing it and resending"));
+            p.tokenRenewed = true;
+            p.bearer->invalidate();
+            startAttempt(id);
+            return;
+        }
+        // 429 means the service refused before running anything: any method may go again.
+        // A 503 may come from a front end after the operation started: only safe ones resend.
+        const bool throttled = r.status == 429 || r.status == 503;
+        const bool resendable = r.status == 429 || mayResend(p);
+        const QDateTime retryAt = throttled ? r.retryAt() : QDateTime();
+        if (retryAt.isValid()) {
+            // Everyone in the family waits, shown to the user, whatever happens to this one.
+            throttle(p.family, retryAt);
+            const qint64 waitMs = r.receivedAt.msecsTo(retryAt);
+            if (resendable && waitMs <= qint64(m_policy.maxRetryAfter.count()) * 1000 &&
+                p.throttleWaits < m_policy.maxThrottleWaits) {
+                ++p.throttleWaits; // counted here, so "Retry-After: 0" forever cannot loop
+                record(id, p, r.status, r.headers, r.body, {},
+                       QStringLiteral("throttled until %1 (Retry-After %2)")
+                           .arg(retryAt.toString(Qt::ISODate), QString::fromLatin1(r.header("Retry-After"))));
+                startAttempt(id); // waits for the family's throttle to end
+                return;
+            }
+        } else if ((r.status == 429 || r.status == 500 || r.status == 502 || r.status == 503 ||
+                    r.status == 504) &&
+                   retryTransient(id, p, QStringLiteral("HTTP %1").arg(r.status), resendable)) {
+            record(id, p, r.status, r.headers, r.body, {},
+                   QStringLiteral("retrying in %1 s")
+                       .arg(seconds(std::chrono::milliseconds(m_clock->now().msecsTo(p.until)))));
+            return;
+        }
+        record(id, p, r.status, r.headers, r.body, {}, {});
+        deliver(id, std::move(r));
         return;
     }
 
     Error e;
     e.url = redact::url(p.request.url);
     const QString host = p.request.url.host();
+    bool transient = false;
     switch (netError) {
     case QNetworkReply::OperationCanceledError:
     case QNetworkReply::TimeoutError:
@@ -209,6 +549,7 @@ void Transport::finish(quint64 id)
                          .arg(host)
                          .arg(double(p.request.timeout.count()) / 1000.0);
         e.hint = QStringLiteral("Check the network connection; the service may be slow or unreachable.");
+        transient = true;
         break;
     case QNetworkReply::ConnectionRefusedError:
         e.kind = ErrorKind::Network;
@@ -226,13 +567,27 @@ void Transport::finish(quint64 id)
         e.hint = QStringLiteral("The server's certificate is not trusted; a proxy may be intercepting TLS.");
         break;
     default:
+        // Reset, closed mid-answer, body shorter than its Content-Length, proxy hiccups.
         e.kind = ErrorKind::Network;
-        e.sentence = QStringLiteral("The connection to %1 failed: %2").arg(host, reply->errorString());
+        e.sentence = QStringLiteral("The connection to %1 failed: %2")
+                         .arg(host, reply->error() == QNetworkReply::NoError
+                                        || reply->error() >= QNetworkReply::ContentAccessDenied
+                                        ? QStringLiteral("the answer ended before its announced length")
+                                        : reply->errorString());
+        e.hint = QStringLiteral("The connection broke before the whole answer arrived; retry, and "
+                                "check proxies and VPNs if it persists.");
+        transient = true;
         break;
     }
-    record(p, 0, headers, body, e.sentence);
+    if (transient && retryTransient(id, p, e.sentence, mayResend(p))) {
+        record(id, p, statusAttr.toInt(), headers, body, e.sentence,
+               QStringLiteral("retrying in %1 s").arg(seconds(std::chrono::milliseconds(
+                   m_clock->now().msecsTo(p.until)))));
+        return;
+    }
+    record(id, p, statusAttr.toInt(), headers, body, e.sentence, {});
     qCInfo(lcPbiHttp) << p.request.method << redact::url(p.request.url) << e.sentence;
-    deliver(std::move(e));
+    deliver(id, std::move(e));
 }
 
 } // namespace pbi

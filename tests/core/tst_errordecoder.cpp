@@ -106,6 +106,22 @@ private Q_SLOTS:
             response(400, QByteArray(), {{"X-PowerBI-Error-Details", "Dataset is not refreshable"}}));
         QCOMPARE(e.message, QStringLiteral("Dataset is not refreshable"));
     }
+    void throttledCarriesItsTime()
+    {
+        pbi::HttpResponse r = response(429, R"({"message":"You have exceeded the amount of requests allowed in the current time frame and further requests will fail. Retry in 3392 seconds."})",
+                                       {qMakePair(QByteArray("Retry-After"), QByteArray("3392"))});
+        r.receivedAt = QDateTime(QDate(2026, 11, 28), QTime(12, 0), Qt::UTC);
+        const pbi::Error e = pbi::ErrorDecoder::fromService(r);
+        QCOMPARE(e.kind, ErrorKind::Throttled);
+        QCOMPARE(e.retryAt, QDateTime(QDate(2026, 11, 28), QTime(12, 56, 32), Qt::UTC));
+        QVERIFY2(e.sentence.contains(QStringLiteral("2026-11-28 12:56:32 UTC")), qPrintable(e.sentence));
+        QVERIFY(e.message.contains(QStringLiteral("Retry in 3392 seconds")));
+        QVERIFY(!e.hint.isEmpty());
+        // A 503 without Retry-After is an outage, not throttling.
+        const pbi::Error outage = pbi::ErrorDecoder::fromService(response(503, {}));
+        QVERIFY(outage.kind != ErrorKind::Throttled);
+        QVERIFY(!outage.retryAt.isValid());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestErrorDecoder)

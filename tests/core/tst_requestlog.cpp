@@ -34,6 +34,15 @@ private Q_SLOTS:
         QVERIFY2(!out.contains("eyJhbGciOiJSUzI1NiJ9"), out.constData());
     }
 
+    void deviceCodeAnswerIsRedacted()
+    {
+        // The devicecode answer carries the device_code, which anyone could poll with.
+        const QByteArray body = R"({"user_code":"ABCDEFGH","device_code":"Dq7-secret-device-code","verification_uri":"https://microsoft.com/devicelogin","expires_in":900,"interval":5})";
+        const QByteArray out = pbi::redact::body(body, "application/json; charset=utf-8");
+        QVERIFY2(!out.contains("Dq7-secret-device-code"), out.constData());
+        QVERIFY(out.contains("ABCDEFGH")); // the user code is meant to be shown
+    }
+
     void urlSecretsAreRedacted()
     {
         const QUrl out = pbi::redact::url(QUrl(QStringLiteral("https://x.example/a?code=abc&state=1&sig=zzz")));
@@ -68,6 +77,41 @@ private Q_SLOTS:
         QCOMPARE(added.count(), 5);
         QCOMPARE(log.entries().size(), std::size_t(3));
         QCOMPARE(log.entries().front().id, quint64(2));
+    }
+
+    void curlShowsSecretsOnlyWhenAsked()
+    {
+        pbi::RequestLogEntry e;
+        e.method = "GET";
+        e.url = QUrl(QStringLiteral("https://api.powerbi.com/v1.0/myorg/groups"));
+        const pbi::HeaderList sent{{"Authorization", "Bearer eyJhbGciOi.eyJzdWIi.c2ln"}};
+        e.requestHeaders = pbi::redact::headers(sent);
+        e.unredacted = std::make_shared<const pbi::RequestLogEntry::Unredacted>(
+            pbi::RequestLogEntry::Unredacted{e.url, sent, {}});
+        QVERIFY(!e.toCurl().contains(QStringLiteral("eyJhbGciOi")));
+        QVERIFY(e.toCurl().contains(QStringLiteral("Authorization: Bearer [redacted]")));
+        QVERIFY(e.toCurl(pbi::RequestLogEntry::Secrets::Show)
+                    .contains(QStringLiteral("Authorization: Bearer eyJhbGciOi.eyJzdWIi.c2ln")));
+    }
+
+    void onlyTheNewestEntriesKeepTheirSecrets()
+    {
+        pbi::RequestLog log(nullptr, 10);
+        log.setSecretRetention(2);
+        for (int i = 0; i < 5; ++i) {
+            pbi::RequestLogEntry e;
+            e.unredacted = std::make_shared<const pbi::RequestLogEntry::Unredacted>();
+            log.add(e);
+        }
+        std::vector<bool> kept;
+        for (const auto& e : log.entries())
+            kept.push_back(bool(e.unredacted));
+        QCOMPARE(kept, (std::vector<bool>{false, false, false, true, true}));
+        log.setSecretRetention(1);
+        QVERIFY(!log.entries()[3].unredacted);
+        QVERIFY(log.entries()[4].unredacted);
+        log.forgetSecrets();
+        QVERIFY(!log.entries()[4].unredacted);
     }
 };
 
