@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QRegularExpression>
+
 namespace pbi::mapping {
 
 namespace {
@@ -20,69 +22,405 @@ QString qs(const json& j)
     return QString::fromStdString(j.get_ref<const std::string&>());
 }
 
-const json& field(const json& obj, const char* name, const QString& path)
+QString at(const QString& path, const char* name)
+{
+    return path + QLatin1Char('.') + QLatin1String(name);
+}
+
+const json* find(const json& obj, const char* name)
 {
     auto it = obj.find(name);
-    if (it == obj.end() || it->is_null())
-        throw FieldError{QStringLiteral("required field '%1.%2' is missing").arg(path, QLatin1String(name))};
-    return *it;
+    return it == obj.end() || it->is_null() ? nullptr : &*it;
+}
+
+const json& field(const json& obj, const char* name, const QString& path)
+{
+    const json* v = find(obj, name);
+    if (!v)
+        throw FieldError{QStringLiteral("required field '%1' is missing").arg(at(path, name))};
+    return *v;
 }
 
 QString requiredString(const json& obj, const char* name, const QString& path)
 {
     const json& v = field(obj, name, path);
     if (!v.is_string())
-        throw FieldError{QStringLiteral("field '%1.%2' is not a string").arg(path, QLatin1String(name))};
+        throw FieldError{QStringLiteral("field '%1' is not a string").arg(at(path, name))};
     return qs(v);
 }
 
 std::optional<QString> optionalString(const json& obj, const char* name, const QString& path)
 {
-    auto it = obj.find(name);
-    if (it == obj.end() || it->is_null())
+    const json* v = find(obj, name);
+    if (!v)
         return std::nullopt;
-    if (!it->is_string())
-        throw FieldError{QStringLiteral("field '%1.%2' is not a string").arg(path, QLatin1String(name))};
-    return qs(*it);
+    if (!v->is_string())
+        throw FieldError{QStringLiteral("field '%1' is not a string").arg(at(path, name))};
+    return qs(*v);
+}
+
+bool requiredBool(const json& obj, const char* name, const QString& path)
+{
+    const json& v = field(obj, name, path);
+    if (!v.is_boolean())
+        throw FieldError{QStringLiteral("field '%1' is not a boolean").arg(at(path, name))};
+    return v.get<bool>();
+}
+
+std::optional<bool> optionalBool(const json& obj, const char* name, const QString& path)
+{
+    const json* v = find(obj, name);
+    if (!v)
+        return std::nullopt;
+    if (!v->is_boolean())
+        throw FieldError{QStringLiteral("field '%1' is not a boolean").arg(at(path, name))};
+    return v->get<bool>();
 }
 
 bool optionalBool(const json& obj, const char* name, const QString& path, bool fallback)
 {
-    auto it = obj.find(name);
-    if (it == obj.end() || it->is_null())
-        return fallback;
-    if (!it->is_boolean())
-        throw FieldError{QStringLiteral("field '%1.%2' is not a boolean").arg(path, QLatin1String(name))};
-    return it->get<bool>();
+    return optionalBool(obj, name, path).value_or(fallback);
 }
 
-template <typename T, typename ItemFn>
-Result<std::vector<T>> parseCollection(const HttpResponse& r, ItemFn item)
+std::optional<int> optionalInt(const json& obj, const char* name, const QString& path)
 {
-    json doc = json::parse(r.body.constData(), r.body.constData() + r.body.size(), nullptr, false);
-    if (doc.is_discarded())
-        return ErrorDecoder::parseError(r, QStringLiteral("the body is not valid JSON"));
-    try {
-        if (!doc.is_object())
-            throw FieldError{QStringLiteral("the body is not a JSON object")};
-        const json& value = field(doc, "value", QStringLiteral("$"));
-        if (!value.is_array())
-            throw FieldError{QStringLiteral("field '$.value' is not an array")};
-        std::vector<T> out;
-        out.reserve(value.size());
-        for (std::size_t i = 0; i < value.size(); ++i) {
-            const QString path = QStringLiteral("value[%1]").arg(i);
-            if (!value[i].is_object())
-                throw FieldError{QStringLiteral("'%1' is not an object").arg(path)};
-            out.push_back(item(value[i], path));
-        }
-        return out;
-    } catch (const FieldError& e) {
-        return ErrorDecoder::parseError(r, e.what);
-    }
+    const json* v = find(obj, name);
+    if (!v)
+        return std::nullopt;
+    if (!v->is_number_integer() || v->get<std::int64_t>() < std::numeric_limits<int>::min() ||
+        v->get<std::int64_t>() > std::numeric_limits<int>::max())
+        throw FieldError{QStringLiteral("field '%1' is not an integer").arg(at(path, name))};
+    return int(v->get<std::int64_t>());
 }
 
-Workspace toWorkspace(const json& o, const QString& path)
+/// ISO 8601 as the service writes it: up to 7 fractional digits, with or without "Z"
+/// (refresh execution details omit it; the service means UTC).
+std::optional<QDateTime> optionalDate(const json& obj, const char* name, const QString& path)
+{
+    const std::optional<QString> text = optionalString(obj, name, path);
+    if (!text)
+        return std::nullopt;
+    static const QRegularExpression shape(QStringLiteral(
+        R"(^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$)"));
+    const auto m = shape.match(*text);
+    if (!m.hasMatch())
+        throw FieldError{QStringLiteral("field '%1' is not a date-time: '%2'").arg(at(path, name), text->left(40))};
+    QString normal = m.captured(1);
+    if (!m.captured(2).isEmpty())
+        normal += QLatin1Char('.') + QString(m.captured(2) + QStringLiteral("000")).left(3);
+    normal += m.captured(3).isEmpty() ? QStringLiteral("Z") : m.captured(3);
+    QDateTime d = QDateTime::fromString(normal, Qt::ISODateWithMs);
+    if (!d.isValid())
+        throw FieldError{QStringLiteral("field '%1' is not a date-time: '%2'").arg(at(path, name), text->left(40))};
+    return d.toUTC();
+}
+
+QStringList stringList(const json& obj, const char* name, const QString& path)
+{
+    const json* v = find(obj, name);
+    if (!v)
+        return {};
+    if (!v->is_array())
+        throw FieldError{QStringLiteral("field '%1' is not an array").arg(at(path, name))};
+    QStringList out;
+    for (std::size_t i = 0; i < v->size(); ++i) {
+        if (!(*v)[i].is_string())
+            throw FieldError{QStringLiteral("'%1[%2]' is not a string").arg(at(path, name)).arg(i)};
+        out << qs((*v)[i]);
+    }
+    return out;
+}
+
+template <typename T>
+T from(const json& o, const QString& path);
+
+template <typename T>
+std::vector<T> list(const json& obj, const char* name, const QString& path)
+{
+    const json* v = find(obj, name);
+    if (!v)
+        return {};
+    if (!v->is_array())
+        throw FieldError{QStringLiteral("field '%1' is not an array").arg(at(path, name))};
+    std::vector<T> out;
+    out.reserve(v->size());
+    for (std::size_t i = 0; i < v->size(); ++i) {
+        const QString item = QStringLiteral("%1[%2]").arg(at(path, name)).arg(i);
+        if (!(*v)[i].is_object())
+            throw FieldError{QStringLiteral("'%1' is not an object").arg(item)};
+        out.push_back(from<T>((*v)[i], item));
+    }
+    return out;
+}
+
+template <>
+GroupUser from<GroupUser>(const json& o, const QString& path)
+{
+    GroupUser u;
+    // The spec's own admin examples carry only emailAddress (the field that preceded
+    // identifier); accept it as the identifier, and a missing principalType as "None".
+    u.emailAddress = optionalString(o, "emailAddress", path);
+    const auto identifier = optionalString(o, "identifier", path);
+    if (!identifier && !u.emailAddress)
+        throw FieldError{QStringLiteral("required field '%1' is missing").arg(at(path, "identifier"))};
+    u.identifier = identifier ? *identifier : *u.emailAddress;
+    u.principalType = optionalString(o, "principalType", path).value_or(QStringLiteral("None"));
+    u.groupUserAccessRight = requiredString(o, "groupUserAccessRight", path);
+    u.displayName = optionalString(o, "displayName", path);
+    u.graphId = optionalString(o, "graphId", path);
+    u.userType = optionalString(o, "userType", path);
+    return u;
+}
+
+template <>
+Report from<Report>(const json& o, const QString& path)
+{
+    Report r;
+    r.id = requiredString(o, "id", path);
+    r.name = optionalString(o, "name", path).value_or(QString());
+    r.datasetId = optionalString(o, "datasetId", path);
+    r.appId = optionalString(o, "appId", path);
+    r.description = optionalString(o, "description", path);
+    r.reportType = optionalString(o, "reportType", path);
+    r.format = optionalString(o, "format", path);
+    r.webUrl = optionalString(o, "webUrl", path);
+    r.embedUrl = optionalString(o, "embedUrl", path);
+    r.workspaceId = optionalString(o, "workspaceId", path);
+    r.createdBy = optionalString(o, "createdBy", path);
+    r.modifiedBy = optionalString(o, "modifiedBy", path);
+    r.createdDateTime = optionalDate(o, "createdDateTime", path);
+    r.modifiedDateTime = optionalDate(o, "modifiedDateTime", path);
+    return r;
+}
+
+template <>
+UpstreamDataflow from<UpstreamDataflow>(const json& o, const QString& path)
+{
+    return {requiredString(o, "targetDataflowId", path), requiredString(o, "groupId", path)};
+}
+
+template <>
+Dataset from<Dataset>(const json& o, const QString& path)
+{
+    Dataset d;
+    d.id = requiredString(o, "id", path);
+    d.name = optionalString(o, "name", path).value_or(QString());
+    d.configuredBy = optionalString(o, "configuredBy", path);
+    d.createdDate = optionalDate(o, "createdDate", path);
+    d.description = optionalString(o, "description", path);
+    d.webUrl = optionalString(o, "webUrl", path);
+    // The service spells this one with a capital C (spec and real payloads).
+    d.contentProviderType = optionalString(o, "ContentProviderType", path);
+    d.targetStorageMode = optionalString(o, "targetStorageMode", path);
+    d.isRefreshable = optionalBool(o, "isRefreshable", path, false);
+    d.isEffectiveIdentityRequired = optionalBool(o, "isEffectiveIdentityRequired", path, false);
+    d.isEffectiveIdentityRolesRequired = optionalBool(o, "isEffectiveIdentityRolesRequired", path, false);
+    d.isOnPremGatewayRequired = optionalBool(o, "isOnPremGatewayRequired", path, false);
+    d.addRowsAPIEnabled = optionalBool(o, "addRowsAPIEnabled", path, false);
+    d.upstreamDataflows = list<UpstreamDataflow>(o, "upstreamDataflows", path);
+    d.workspaceId = optionalString(o, "workspaceId", path);
+    return d;
+}
+
+template <>
+Tile from<Tile>(const json& o, const QString& path)
+{
+    Tile t;
+    t.id = requiredString(o, "id", path);
+    t.title = optionalString(o, "title", path);
+    t.reportId = optionalString(o, "reportId", path);
+    t.datasetId = optionalString(o, "datasetId", path);
+    t.embedUrl = optionalString(o, "embedUrl", path);
+    t.rowSpan = optionalInt(o, "rowSpan", path);
+    t.colSpan = optionalInt(o, "colSpan", path);
+    return t;
+}
+
+template <>
+Dashboard from<Dashboard>(const json& o, const QString& path)
+{
+    Dashboard d;
+    d.id = requiredString(o, "id", path);
+    d.displayName = optionalString(o, "displayName", path).value_or(QString());
+    d.isReadOnly = optionalBool(o, "isReadOnly", path, false);
+    d.appId = optionalString(o, "appId", path);
+    d.webUrl = optionalString(o, "webUrl", path);
+    d.embedUrl = optionalString(o, "embedUrl", path);
+    d.workspaceId = optionalString(o, "workspaceId", path);
+    d.tiles = list<Tile>(o, "tiles", path);
+    return d;
+}
+
+template <>
+Dataflow from<Dataflow>(const json& o, const QString& path)
+{
+    Dataflow d;
+    d.id = requiredString(o, "objectId", path); // dataflows are the one item without "id"
+    d.name = optionalString(o, "name", path).value_or(QString());
+    d.description = optionalString(o, "description", path);
+    d.modelUrl = optionalString(o, "modelUrl", path);
+    d.configuredBy = optionalString(o, "configuredBy", path);
+    d.workspaceId = optionalString(o, "workspaceId", path);
+    return d;
+}
+
+template <>
+Workbook from<Workbook>(const json& o, const QString& path)
+{
+    return {requiredString(o, "name", path), optionalString(o, "datasetId", path)};
+}
+
+template <>
+Datasource from<Datasource>(const json& o, const QString& path)
+{
+    Datasource s;
+    s.datasourceType = optionalString(o, "datasourceType", path);
+    if (const json* d = find(o, "connectionDetails")) {
+        const QString p = at(path, "connectionDetails");
+        if (!d->is_object())
+            throw FieldError{QStringLiteral("field '%1' is not an object").arg(p)};
+        auto& c = s.connectionDetails;
+        c.server = optionalString(*d, "server", p);
+        c.database = optionalString(*d, "database", p);
+        c.url = optionalString(*d, "url", p);
+        c.path = optionalString(*d, "path", p);
+        c.kind = optionalString(*d, "kind", p);
+        c.account = optionalString(*d, "account", p);
+        c.domain = optionalString(*d, "domain", p);
+        c.emailAddress = optionalString(*d, "emailAddress", p);
+        c.loginServer = optionalString(*d, "loginServer", p);
+        c.classInfo = optionalString(*d, "classInfo", p);
+    }
+    s.datasourceId = optionalString(o, "datasourceId", path);
+    s.gatewayId = optionalString(o, "gatewayId", path);
+    s.name = optionalString(o, "name", path);
+    s.connectionString = optionalString(o, "connectionString", path);
+    return s;
+}
+
+template <>
+MashupParameter from<MashupParameter>(const json& o, const QString& path)
+{
+    MashupParameter m;
+    m.name = requiredString(o, "name", path);
+    m.type = requiredString(o, "type", path);
+    m.isRequired = requiredBool(o, "isRequired", path);
+    m.currentValue = optionalString(o, "currentValue", path);
+    m.suggestedValues = stringList(o, "suggestedValues", path);
+    return m;
+}
+
+template <>
+RefreshAttempt from<RefreshAttempt>(const json& o, const QString& path)
+{
+    RefreshAttempt a;
+    a.attemptId = optionalInt(o, "attemptId", path);
+    a.startTime = optionalDate(o, "startTime", path);
+    a.endTime = optionalDate(o, "endTime", path);
+    a.type = optionalString(o, "type", path);
+    a.serviceExceptionJson = optionalString(o, "serviceExceptionJson", path);
+    return a;
+}
+
+template <>
+Refresh from<Refresh>(const json& o, const QString& path)
+{
+    Refresh r;
+    r.requestId = optionalString(o, "requestId", path);
+    r.refreshType = optionalString(o, "refreshType", path);
+    r.startTime = optionalDate(o, "startTime", path);
+    r.endTime = optionalDate(o, "endTime", path);
+    r.status = optionalString(o, "status", path).value_or(QStringLiteral("Unknown"));
+    r.extendedStatus = optionalString(o, "extendedStatus", path);
+    r.serviceExceptionJson = optionalString(o, "serviceExceptionJson", path);
+    r.refreshAttempts = list<RefreshAttempt>(o, "refreshAttempts", path);
+    return r;
+}
+
+template <>
+RefreshSchedule from<RefreshSchedule>(const json& o, const QString& path)
+{
+    RefreshSchedule s;
+    s.days = stringList(o, "days", path);
+    s.times = stringList(o, "times", path);
+    s.enabled = optionalBool(o, "enabled", path, false);
+    s.localTimeZoneId = optionalString(o, "localTimeZoneId", path);
+    s.notifyOption = optionalString(o, "notifyOption", path);
+    return s;
+}
+
+template <>
+Capacity from<Capacity>(const json& o, const QString& path)
+{
+    Capacity c;
+    c.id = requiredString(o, "id", path);
+    c.displayName = optionalString(o, "displayName", path).value_or(QString());
+    c.admins = stringList(o, "admins", path);
+    c.sku = optionalString(o, "sku", path).value_or(QString());
+    c.state = requiredString(o, "state", path);
+    c.capacityUserAccessRight = requiredString(o, "capacityUserAccessRight", path);
+    c.region = optionalString(o, "region", path);
+    return c;
+}
+
+template <>
+Gateway from<Gateway>(const json& o, const QString& path)
+{
+    Gateway g;
+    g.id = requiredString(o, "id", path);
+    g.name = optionalString(o, "name", path).value_or(QString());
+    g.type = optionalString(o, "type", path);
+    g.gatewayAnnotation = optionalString(o, "gatewayAnnotation", path);
+    g.gatewayStatus = optionalString(o, "gatewayStatus", path);
+    if (const json* k = find(o, "publicKey")) {
+        const QString p = at(path, "publicKey");
+        if (!k->is_object())
+            throw FieldError{QStringLiteral("field '%1' is not an object").arg(p)};
+        g.publicKeyExponent = optionalString(*k, "exponent", p);
+        g.publicKeyModulus = optionalString(*k, "modulus", p);
+    }
+    return g;
+}
+
+template <>
+App from<App>(const json& o, const QString& path)
+{
+    App a;
+    a.id = requiredString(o, "id", path);
+    a.name = optionalString(o, "name", path).value_or(QString());
+    a.description = optionalString(o, "description", path);
+    a.lastUpdate = optionalDate(o, "lastUpdate", path);
+    a.publishedBy = optionalString(o, "publishedBy", path);
+    a.workspaceId = optionalString(o, "workspaceId", path);
+    return a;
+}
+
+template <>
+PipelineStage from<PipelineStage>(const json& o, const QString& path)
+{
+    PipelineStage s;
+    const std::optional<int> order = optionalInt(o, "order", path);
+    if (!order)
+        throw FieldError{QStringLiteral("required field '%1' is missing").arg(at(path, "order"))};
+    s.order = *order;
+    s.workspaceId = optionalString(o, "workspaceId", path);
+    s.workspaceName = optionalString(o, "workspaceName", path);
+    return s;
+}
+
+template <>
+Pipeline from<Pipeline>(const json& o, const QString& path)
+{
+    Pipeline p;
+    p.id = requiredString(o, "id", path);
+    p.displayName = optionalString(o, "displayName", path).value_or(QString());
+    p.description = optionalString(o, "description", path);
+    p.stages = list<PipelineStage>(o, "stages", path);
+    return p;
+}
+
+template <>
+Workspace from<Workspace>(const json& o, const QString& path)
 {
     Workspace w;
     w.id = requiredString(o, "id", path);
@@ -95,14 +433,92 @@ Workspace toWorkspace(const json& o, const QString& path)
     w.type = optionalString(o, "type", path);
     w.state = optionalString(o, "state", path);
     w.description = optionalString(o, "description", path);
+    w.pipelineId = optionalString(o, "pipelineId", path);
+    w.hasWorkspaceLevelSettings = optionalBool(o, "hasWorkspaceLevelSettings", path);
+    w.users = list<GroupUser>(o, "users", path);
+    w.reports = list<Report>(o, "reports", path);
+    w.dashboards = list<Dashboard>(o, "dashboards", path);
+    w.datasets = list<Dataset>(o, "datasets", path);
+    w.dataflows = list<Dataflow>(o, "dataflows", path);
+    w.workbooks = list<Workbook>(o, "workbooks", path);
     return w;
+}
+
+std::optional<json> parseBody(const HttpResponse& r)
+{
+    json doc = json::parse(r.body.constData(), r.body.constData() + r.body.size(), nullptr, false);
+    if (doc.is_discarded())
+        return std::nullopt;
+    return doc;
 }
 
 } // namespace
 
+template <typename T>
+Result<std::vector<T>> parseCollection(const HttpResponse& r)
+{
+    const auto doc = parseBody(r);
+    if (!doc)
+        return ErrorDecoder::parseError(r, QStringLiteral("the body is not valid JSON"));
+    try {
+        if (!doc->is_object())
+            throw FieldError{QStringLiteral("the body is not a JSON object")};
+        const json& value = field(*doc, "value", QStringLiteral("$"));
+        if (!value.is_array())
+            throw FieldError{QStringLiteral("field '$.value' is not an array")};
+        std::vector<T> out;
+        out.reserve(value.size());
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            const QString path = QStringLiteral("value[%1]").arg(i);
+            if (!value[i].is_object())
+                throw FieldError{QStringLiteral("'%1' is not an object").arg(path)};
+            out.push_back(from<T>(value[i], path));
+        }
+        return out;
+    } catch (const FieldError& e) {
+        return ErrorDecoder::parseError(r, e.what);
+    }
+}
+
+template <typename T>
+Result<T> parseObject(const HttpResponse& r)
+{
+    const auto doc = parseBody(r);
+    if (!doc)
+        return ErrorDecoder::parseError(r, QStringLiteral("the body is not valid JSON"));
+    try {
+        if (!doc->is_object())
+            throw FieldError{QStringLiteral("the body is not a JSON object")};
+        return from<T>(*doc, QStringLiteral("$"));
+    } catch (const FieldError& e) {
+        return ErrorDecoder::parseError(r, e.what);
+    }
+}
+
+#define PBI_MAPPING(T)                                                                            \
+    template Result<std::vector<T>> parseCollection<T>(const HttpResponse&);                      \
+    template Result<T> parseObject<T>(const HttpResponse&);
+PBI_MAPPING(Workspace)
+PBI_MAPPING(GroupUser)
+PBI_MAPPING(Report)
+PBI_MAPPING(Dataset)
+PBI_MAPPING(Dashboard)
+PBI_MAPPING(Tile)
+PBI_MAPPING(Dataflow)
+PBI_MAPPING(Datasource)
+PBI_MAPPING(MashupParameter)
+PBI_MAPPING(Refresh)
+PBI_MAPPING(RefreshSchedule)
+PBI_MAPPING(Capacity)
+PBI_MAPPING(Gateway)
+PBI_MAPPING(App)
+PBI_MAPPING(Pipeline)
+PBI_MAPPING(PipelineStage)
+#undef PBI_MAPPING
+
 Result<std::vector<Workspace>> parseWorkspaces(const HttpResponse& response)
 {
-    return parseCollection<Workspace>(response, toWorkspace);
+    return parseCollection<Workspace>(response);
 }
 
 } // namespace pbi::mapping

@@ -3,6 +3,9 @@
 // The JSON mapping of the core's values: the only place that knows the API's field names.
 // nlohmann/json stays private to the core; callers see values or a parse Error.
 
+#include "api/Items.h"
+#include "api/Refresh.h"
+#include "api/Resources.h"
 #include "api/Workspace.h"
 #include "http/HttpTypes.h"
 #include "http/Result.h"
@@ -11,8 +14,19 @@
 
 namespace pbi::mapping {
 
-/// `{"@odata.context": …, "value": [Group…]}` → workspaces. Missing or mistyped required
-/// fields give a Parse error naming the field (e.g. "value[3].id") and the request id.
+/// `{"@odata.context": …, "value": [T…]}` → values. A missing or mistyped required field is a
+/// Parse error naming the field (e.g. "value[3].id") and carrying the request id.
+/// T is one of: Workspace, GroupUser, Report, Dataset, Dashboard, Tile, Dataflow, Datasource,
+/// MashupParameter, Refresh, Capacity, Gateway, App, Pipeline, PipelineStage.
+template <typename T>
+Result<std::vector<T>> parseCollection(const HttpResponse& response);
+
+/// A single object (e.g. GET …/refreshSchedule, GET /pipelines/{id}). T as above, or
+/// RefreshSchedule.
+template <typename T>
+Result<T> parseObject(const HttpResponse& response);
+
+/// Kept for existing callers: parseCollection<Workspace>.
 Result<std::vector<Workspace>> parseWorkspaces(const HttpResponse& response);
 
 } // namespace pbi::mapping

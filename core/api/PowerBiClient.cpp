@@ -1,13 +1,15 @@
 #include "api/PowerBiClient.h"
 
 #include "api/JsonMapping.h"
-#include "auth/TokenProvider.h"
 #include "http/ErrorDecoder.h"
 #include "http/Transport.h"
 
-#include <QPointer>
-
 namespace pbi {
+
+namespace {
+const QString kGroups = QStringLiteral("groups");
+const QString kDatasets = QStringLiteral("datasets");
+} // namespace
 
 PowerBiClient::PowerBiClient(Transport* transport, TokenProvider* tokens, Cloud cloud,
                              QObject* parent)
@@ -18,48 +20,176 @@ PowerBiClient::PowerBiClient(Transport* transport, TokenProvider* tokens, Cloud 
 {
 }
 
-void PowerBiClient::sendAuthorized(HttpRequest request, QObject* context, RawCallback callback,
-                                   bool retriedToken)
+QUrl PowerBiClient::url(const QStringList& segments, const QUrlQuery& query) const
 {
-    QPointer<QObject> guard(context);
-    m_tokens->requestToken(this, [this, guard, request = std::move(request),
-                                  callback = std::move(callback),
-                                  retriedToken](Result<AccessToken> token) mutable {
-        if (!guard)
-            return;
-        if (!token) {
-            callback(token.error());
-            return;
-        }
-        HttpRequest authorized = request;
-        authorized.setHeader("Authorization", "Bearer " + token.value().value.toUtf8());
-        authorized.setHeader("Accept", "application/json");
-        m_transport->send(std::move(authorized), guard,
-                          [this, guard, request = std::move(request), callback = std::move(callback),
-                           retriedToken](Result<HttpResponse> r) mutable {
-            // The service says 403 TokenExpired when a token dies in flight; renew once.
-            if (r && r.value().status == 403 && !retriedToken &&
-                r.value().header("X-PowerBI-Error-Info") == "TokenExpired") {
-                m_tokens->invalidate();
-                sendAuthorized(std::move(request), guard, std::move(callback), true);
-                return;
-            }
-            callback(std::move(r));
-        });
-    });
+    // Ids come from the user or the service: encode each one so that "../x" or "a/b" can
+    // never reach another route.
+    QStringList encoded;
+    for (const QString& s : segments)
+        encoded << QString::fromLatin1(QUrl::toPercentEncoding(s));
+    QUrl u = m_cloud.apiUrl(QString());
+    QString path = u.path(QUrl::FullyEncoded);
+    if (!path.endsWith(QLatin1Char('/')))
+        path += QLatin1Char('/');
+    u.setPath(path + encoded.join(QLatin1Char('/')), QUrl::TolerantMode);
+    if (!query.isEmpty())
+        u.setQuery(query);
+    return u;
 }
 
-void PowerBiClient::listWorkspaces(QObject* context, Callback<std::vector<Workspace>> callback)
+quint64 PowerBiClient::sendAuthorized(HttpRequest request, QObject* context, RawCallback callback)
+{
+    // The transport adds the bearer token before every attempt and renews it once when the
+    // service says it expired in flight (403 TokenExpired).
+    request.bearer = m_tokens;
+    request.setHeader("Accept", "application/json");
+    return m_transport->send(std::move(request), context, std::move(callback));
+}
+
+template <typename T>
+quint64 PowerBiClient::getList(const QStringList& segments, const QUrlQuery& query, QObject* context,
+                               Callback<std::vector<T>> callback)
 {
     HttpRequest req;
-    req.url = m_cloud.apiUrl(QStringLiteral("groups"));
-    sendAuthorized(std::move(req), context, [callback = std::move(callback)](Result<HttpResponse> r) {
+    req.url = url(segments, query);
+    return sendAuthorized(std::move(req), context, [callback = std::move(callback)](Result<HttpResponse> r) {
         if (!r)
             return callback(r.error());
         if (!r.value().isSuccess())
             return callback(ErrorDecoder::fromService(r.value()));
-        callback(mapping::parseWorkspaces(r.value()));
+        callback(mapping::parseCollection<T>(r.value()));
     });
+}
+
+template <typename T>
+quint64 PowerBiClient::getObject(const QStringList& segments, QObject* context, Callback<T> callback)
+{
+    HttpRequest req;
+    req.url = url(segments);
+    return sendAuthorized(std::move(req), context, [callback = std::move(callback)](Result<HttpResponse> r) {
+        if (!r)
+            return callback(r.error());
+        if (!r.value().isSuccess())
+            return callback(ErrorDecoder::fromService(r.value()));
+        callback(mapping::parseObject<T>(r.value()));
+    });
+}
+
+quint64 PowerBiClient::listWorkspaces(QObject* context, Callback<std::vector<Workspace>> callback)
+{
+    return getList<Workspace>({kGroups}, {}, context, std::move(callback));
+}
+
+quint64 PowerBiClient::listWorkspaceUsers(const QString& groupId, QObject* context,
+                                          Callback<std::vector<GroupUser>> callback)
+{
+    return getList<GroupUser>({kGroups, groupId, QStringLiteral("users")}, {}, context, std::move(callback));
+}
+
+quint64 PowerBiClient::listReports(const QString& groupId, QObject* context,
+                                   Callback<std::vector<Report>> callback)
+{
+    return getList<Report>({kGroups, groupId, QStringLiteral("reports")}, {}, context, std::move(callback));
+}
+
+quint64 PowerBiClient::listDatasets(const QString& groupId, QObject* context,
+                                    Callback<std::vector<Dataset>> callback)
+{
+    return getList<Dataset>({kGroups, groupId, kDatasets}, {}, context, std::move(callback));
+}
+
+quint64 PowerBiClient::listDashboards(const QString& groupId, QObject* context,
+                                      Callback<std::vector<Dashboard>> callback)
+{
+    return getList<Dashboard>({kGroups, groupId, QStringLiteral("dashboards")}, {}, context,
+                              std::move(callback));
+}
+
+quint64 PowerBiClient::listTiles(const QString& groupId, const QString& dashboardId, QObject* context,
+                                 Callback<std::vector<Tile>> callback)
+{
+    return getList<Tile>({kGroups, groupId, QStringLiteral("dashboards"), dashboardId, QStringLiteral("tiles")},
+                         {}, context, std::move(callback));
+}
+
+quint64 PowerBiClient::listDataflows(const QString& groupId, QObject* context,
+                                     Callback<std::vector<Dataflow>> callback)
+{
+    return getList<Dataflow>({kGroups, groupId, QStringLiteral("dataflows")}, {}, context,
+                             std::move(callback));
+}
+
+quint64 PowerBiClient::listDatasources(const QString& groupId, const QString& datasetId, QObject* context,
+                                       Callback<std::vector<Datasource>> callback)
+{
+    return getList<Datasource>({kGroups, groupId, kDatasets, datasetId, QStringLiteral("datasources")}, {},
+                               context, std::move(callback));
+}
+
+quint64 PowerBiClient::listParameters(const QString& groupId, const QString& datasetId, QObject* context,
+                                      Callback<std::vector<MashupParameter>> callback)
+{
+    return getList<MashupParameter>({kGroups, groupId, kDatasets, datasetId, QStringLiteral("parameters")},
+                                    {}, context, std::move(callback));
+}
+
+quint64 PowerBiClient::refreshHistory(const QString& groupId, const QString& datasetId,
+                                      std::optional<int> top, QObject* context,
+                                      Callback<std::vector<Refresh>> callback)
+{
+    QUrlQuery q;
+    if (top)
+        q.addQueryItem(QStringLiteral("$top"), QString::number(*top));
+    return getList<Refresh>({kGroups, groupId, kDatasets, datasetId, QStringLiteral("refreshes")}, q,
+                            context, std::move(callback));
+}
+
+quint64 PowerBiClient::refreshSchedule(const QString& groupId, const QString& datasetId, QObject* context,
+                                       Callback<RefreshSchedule> callback)
+{
+    return getObject<RefreshSchedule>({kGroups, groupId, kDatasets, datasetId, QStringLiteral("refreshSchedule")},
+                                      context, std::move(callback));
+}
+
+quint64 PowerBiClient::listCapacities(QObject* context, Callback<std::vector<Capacity>> callback)
+{
+    return getList<Capacity>({QStringLiteral("capacities")}, {}, context, std::move(callback));
+}
+
+quint64 PowerBiClient::listGateways(QObject* context, Callback<std::vector<Gateway>> callback)
+{
+    return getList<Gateway>({QStringLiteral("gateways")}, {}, context, std::move(callback));
+}
+
+quint64 PowerBiClient::listApps(QObject* context, Callback<std::vector<App>> callback)
+{
+    return getList<App>({QStringLiteral("apps")}, {}, context, std::move(callback));
+}
+
+quint64 PowerBiClient::listPipelines(QObject* context, Callback<std::vector<Pipeline>> callback)
+{
+    return getList<Pipeline>({QStringLiteral("pipelines")}, {}, context, std::move(callback));
+}
+
+quint64 PowerBiClient::listPipelineStages(const QString& pipelineId, QObject* context,
+                                          Callback<std::vector<PipelineStage>> callback)
+{
+    return getList<PipelineStage>({QStringLiteral("pipelines"), pipelineId, QStringLiteral("stages")}, {},
+                                  context, std::move(callback));
+}
+
+quint64 PowerBiClient::adminWorkspacesPage(const AdminGroupsQuery& query, QObject* context,
+                                           Callback<std::vector<Workspace>> callback)
+{
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("$top"), QString::number(query.top));
+    if (query.skip > 0)
+        q.addQueryItem(QStringLiteral("$skip"), QString::number(query.skip));
+    if (!query.expand.isEmpty())
+        q.addQueryItem(QStringLiteral("$expand"), query.expand);
+    if (!query.filter.isEmpty())
+        q.addQueryItem(QStringLiteral("$filter"), QString::fromLatin1(QUrl::toPercentEncoding(query.filter)));
+    return getList<Workspace>({QStringLiteral("admin"), kGroups}, q, context, std::move(callback));
 }
 
 } // namespace pbi

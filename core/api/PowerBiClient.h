@@ -1,13 +1,18 @@
 #pragma once
 
+#include "api/Items.h"
+#include "api/Refresh.h"
+#include "api/Resources.h"
 #include "api/Workspace.h"
 #include "auth/Cloud.h"
 #include "http/HttpTypes.h"
 #include "http/Result.h"
 
 #include <QObject>
+#include <QUrlQuery>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace pbi {
@@ -15,8 +20,17 @@ namespace pbi {
 class TokenProvider;
 class Transport;
 
+/// One page of GET /admin/groups.
+struct AdminGroupsQuery {
+    int top = 5000;     ///< required by the service, 1–5000
+    int skip = 0;
+    QString expand;     ///< e.g. "users,reports,datasets"
+    QString filter;     ///< OData, e.g. "state eq 'Deleted'"
+};
+
 /// Typed calls to the Power BI REST API. Every call is asynchronous, delivers a value or an
-/// Error on the caller's thread, and is dropped if its context object dies first.
+/// Error on the caller's thread, and is dropped if its context object dies first. Each call
+/// returns the transport's id, for Transport::cancel() and Transport::state().
 class PowerBiClient : public QObject {
     Q_OBJECT
 public:
@@ -28,15 +42,63 @@ public:
 
     const Cloud& cloud() const { return m_cloud; }
     TokenProvider* tokenProvider() const { return m_tokens; }
+    Transport* transport() const { return m_transport; }
 
-    /// GET /v1.0/myorg/groups: the workspaces the identity is a member of.
-    void listWorkspaces(QObject* context, Callback<std::vector<Workspace>> callback);
+    /// GET /groups: the workspaces the identity is a member of.
+    quint64 listWorkspaces(QObject* context, Callback<std::vector<Workspace>> callback);
+    /// GET /groups/{id}/users
+    quint64 listWorkspaceUsers(const QString& groupId, QObject* context,
+                               Callback<std::vector<GroupUser>> callback);
+    /// GET /groups/{id}/reports
+    quint64 listReports(const QString& groupId, QObject* context, Callback<std::vector<Report>> callback);
+    /// GET /groups/{id}/datasets (semantic models)
+    quint64 listDatasets(const QString& groupId, QObject* context, Callback<std::vector<Dataset>> callback);
+    /// GET /groups/{id}/dashboards
+    quint64 listDashboards(const QString& groupId, QObject* context,
+                           Callback<std::vector<Dashboard>> callback);
+    /// GET /groups/{id}/dashboards/{id}/tiles
+    quint64 listTiles(const QString& groupId, const QString& dashboardId, QObject* context,
+                      Callback<std::vector<Tile>> callback);
+    /// GET /groups/{id}/dataflows
+    quint64 listDataflows(const QString& groupId, QObject* context,
+                          Callback<std::vector<Dataflow>> callback);
+    /// GET /groups/{id}/datasets/{id}/datasources
+    quint64 listDatasources(const QString& groupId, const QString& datasetId, QObject* context,
+                            Callback<std::vector<Datasource>> callback);
+    /// GET /groups/{id}/datasets/{id}/parameters
+    quint64 listParameters(const QString& groupId, const QString& datasetId, QObject* context,
+                           Callback<std::vector<MashupParameter>> callback);
+    /// GET /groups/{id}/datasets/{id}/refreshes[?$top=N]; newest first, requestId kept.
+    quint64 refreshHistory(const QString& groupId, const QString& datasetId, std::optional<int> top,
+                           QObject* context, Callback<std::vector<Refresh>> callback);
+    /// GET /groups/{id}/datasets/{id}/refreshSchedule
+    quint64 refreshSchedule(const QString& groupId, const QString& datasetId, QObject* context,
+                            Callback<RefreshSchedule> callback);
+    /// GET /capacities
+    quint64 listCapacities(QObject* context, Callback<std::vector<Capacity>> callback);
+    /// GET /gateways
+    quint64 listGateways(QObject* context, Callback<std::vector<Gateway>> callback);
+    /// GET /apps (not for service principals: the service answers 401 "API is not accessible")
+    quint64 listApps(QObject* context, Callback<std::vector<App>> callback);
+    /// GET /pipelines
+    quint64 listPipelines(QObject* context, Callback<std::vector<Pipeline>> callback);
+    /// GET /pipelines/{id}/stages
+    quint64 listPipelineStages(const QString& pipelineId, QObject* context,
+                               Callback<std::vector<PipelineStage>> callback);
+    /// GET /admin/groups?$top=&$skip=[&$expand=][&$filter=]: one page. See AdminWorkspacePager.
+    quint64 adminWorkspacesPage(const AdminGroupsQuery& query, QObject* context,
+                                Callback<std::vector<Workspace>> callback);
 
 private:
     using RawCallback = std::function<void(Result<HttpResponse>)>;
-    /// Token → request → on a token-expired refusal, renew once and resend → raw answer.
-    void sendAuthorized(HttpRequest request, QObject* context, RawCallback callback,
-                        bool retriedToken = false);
+    /// Sends with the identity's bearer token (the transport injects and renews it).
+    quint64 sendAuthorized(HttpRequest request, QObject* context, RawCallback callback);
+    template <typename T>
+    quint64 getList(const QStringList& segments, const QUrlQuery& query, QObject* context,
+                    Callback<std::vector<T>> callback);
+    template <typename T>
+    quint64 getObject(const QStringList& segments, QObject* context, Callback<T> callback);
+    QUrl url(const QStringList& segments, const QUrlQuery& query = {}) const;
 
     Transport* m_transport;
     TokenProvider* m_tokens;

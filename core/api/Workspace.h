@@ -1,8 +1,11 @@
 #pragma once
 
+#include "api/Items.h"
+
 #include <QString>
 
 #include <optional>
+#include <vector>
 
 namespace pbi {
 
@@ -19,6 +22,15 @@ struct Workspace {
     std::optional<QString> type;  ///< "Workspace", "PersonalGroup", …
     std::optional<QString> state; ///< "Active", "Deleted", …
     std::optional<QString> description;
+    std::optional<QString> pipelineId;
+    std::optional<bool> hasWorkspaceLevelSettings;
+    // Admin $expand=users,reports,dashboards,datasets,dataflows,workbooks (empty otherwise).
+    std::vector<GroupUser> users;
+    std::vector<Report> reports;
+    std::vector<Dashboard> dashboards;
+    std::vector<Dataset> datasets;
+    std::vector<Dataflow> dataflows;
+    std::vector<Workbook> workbooks;
 };
 
 } // namespace pbi
