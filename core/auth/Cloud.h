@@ -1,5 +1,7 @@
 #pragma once
 
+#include "http/Result.h"
+
 #include <QList>
 #include <QString>
 #include <QUrl>
@@ -22,6 +24,10 @@ struct Cloud {
     QString defaultScope() const;
     /// {authority}/{tenant}/oauth2/v2.0/token
     QUrl tokenEndpoint(const QString& tenant) const;
+    /// {authority}/{tenant}/oauth2/v2.0/devicecode (RFC 8628 device authorization endpoint)
+    QUrl deviceCodeEndpoint(const QString& tenant) const;
+    /// {authority}/{tenant}/oauth2/v2.0/authorize (browser sign-in)
+    QUrl authorizeEndpoint(const QString& tenant) const;
     /// {apiBase}/v1.0/myorg/{path}
     QUrl apiUrl(const QString& path) const;
 
@@ -32,6 +38,12 @@ struct Cloud {
     static Cloud china();
     /// The local sandbox tenant: authority and API on the same loopback base.
     static Cloud sandbox(const QUrl& base);
+    /// A cloud the user describes: authority host, REST API base and resource (or a scope
+    /// ending in "/.default", which is reduced to its resource). All three must be https://
+    /// except on loopback hosts; an Error of kind Refused says which one is wrong and why.
+    static Result<Cloud> custom(const QString& displayName, const QString& authorityHost,
+                                const QString& apiBase, const QString& resourceOrScope);
+    /// Public, GCC, GCC High, DoD and China (not Custom, not Sandbox).
     static QList<Cloud> builtIn();
 };
 
