@@ -1,15 +1,16 @@
 // pbi-console: the composition root. Builds the infrastructure (network manager, clock,
-// request log), the core client and the window, and starts the sandbox tenant when no
-// connection is configured.
+// request log, settings, keychain), the connection controller and the window; starts the
+// sandbox tenant in-process when a connection needs it (the default with no profile saved).
 
+#include "ConnectionController.h"
+#include "DialogSeam.h"
 #include "MainWindow.h"
 
 #include "Clock.h"
-#include "api/PowerBiClient.h"
-#include "auth/ClientSecretCredential.h"
-#include "auth/Cloud.h"
 #include "http/RequestLog.h"
 #include "http/Transport.h"
+#include "profiles/ProfileStore.h"
+#include "profiles/SecretStore.h"
 
 #include "Sandbox.h"
 #include "Tenant.h"
@@ -17,6 +18,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QNetworkAccessManager>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
@@ -32,15 +34,22 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Desktop administration console for the Power BI REST API.\n"
-                       "With no connection configured it opens the built-in sandbox tenant."));
+                       "Opens the last connection used; with none saved, the built-in sandbox tenant."));
     parser.addHelpOption();
     parser.addVersionOption();
+    QCommandLineOption sandboxOption(QStringLiteral("sandbox"),
+                                     QStringLiteral("Open the built-in sandbox tenant, whatever was used last."));
+    QCommandLineOption profileOption(QStringLiteral("profile"),
+                                     QStringLiteral("Open the saved connection with this name or id."),
+                                     QStringLiteral("name"));
     QCommandLineOption sandboxPort(QStringLiteral("sandbox-port"),
                                    QStringLiteral("Port for the in-process sandbox tenant (default: any free port)."),
                                    QStringLiteral("port"), QStringLiteral("0"));
     QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                   QStringLiteral("Save a picture of the window to <file> once the first load ends, then quit."),
                                   QStringLiteral("file"));
+    parser.addOption(sandboxOption);
+    parser.addOption(profileOption);
     parser.addOption(sandboxPort);
     parser.addOption(screenshot);
     parser.process(app);
@@ -53,36 +62,58 @@ int main(int argc, char** argv)
         return 2;
     }
 
-    // No configured connection yet: the sandbox tenant is the default (DESIGN.md).
-    pbi::sandbox::SandboxOptions options;
-    options.port = port;
-    pbi::sandbox::Sandbox sandbox(pbi::sandbox::makeDemoTenant(), options);
-    std::string error;
-    if (!sandbox.start(&error)) {
-        std::fprintf(stderr, "pbi-console: cannot start the sandbox tenant: %s\n", error.c_str());
-        return 1;
-    }
-    const QUrl base(QString::fromStdString(sandbox.baseUrl()));
-
     pbi::SystemClock clock;
     QNetworkAccessManager network;
     pbi::RequestLog log;
-    pbi::Transport transport(&network, &clock, &log);
-    const pbi::Cloud cloud = pbi::Cloud::sandbox(base);
-    pbi::ClientSecretCredential credential(
-        &transport, &clock, cloud, QString::fromLatin1(pbi::sandbox::demo::kTenantId),
-        QString::fromLatin1(pbi::sandbox::demo::kAppClientId),
-        QString::fromLatin1(pbi::sandbox::demo::kAppSecret));
-    pbi::PowerBiClient client(&transport, &credential, cloud);
+    QSettings settings;
+    pbi::KeychainSecretStore secrets;
+    pbi::ProfileStore profiles(&settings, &secrets);
+    pbi::ui::WidgetDialogs dialogs;
 
-    pbi::ui::ConnectionDescription connection;
-    connection.title = QStringLiteral("Sandbox tenant");
-    connection.subtitle = QStringLiteral("local emulator at %1 · %2 · no real data")
-                              .arg(base.toString(), QString::fromLatin1(pbi::sandbox::demo::kTenantDomain));
-    connection.color = QColor(0x1b, 0x6e, 0x6a);
-    connection.isSandbox = true;
+    QString profileId = parser.isSet(sandboxOption) ? QStringLiteral("sandbox") : profiles.lastProfileId();
+    if (parser.isSet(profileOption)) {
+        const QString wanted = parser.value(profileOption);
+        profileId.clear();
+        for (const auto& p : profiles.profiles())
+            if (p.id == wanted || p.displayName.compare(wanted, Qt::CaseInsensitive) == 0)
+                profileId = p.id;
+        if (profileId.isEmpty()) {
+            std::fprintf(stderr, "pbi-console: no saved connection is called '%s'\n", qPrintable(wanted));
+            return 2;
+        }
+    }
 
-    pbi::ui::MainWindow window(&client, connection);
+    // The sandbox starts only when a connection needs it, and lives until the app ends.
+    std::unique_ptr<pbi::sandbox::Sandbox> sandbox;
+    auto startSandbox = [&]() -> pbi::Result<pbi::SandboxEndpoint> {
+        if (!sandbox) {
+            pbi::sandbox::SandboxOptions options;
+            options.port = port;
+            auto s = std::make_unique<pbi::sandbox::Sandbox>(pbi::sandbox::makeDemoTenant(), options);
+            std::string error;
+            if (!s->start(&error)) {
+                pbi::Error e;
+                e.kind = pbi::ErrorKind::Network;
+                e.sentence = QStringLiteral("The sandbox tenant could not start: %1").arg(QString::fromStdString(error));
+                e.hint = QStringLiteral("Another program may use the port; start without --sandbox-port.");
+                return e;
+            }
+            sandbox = std::move(s);
+        }
+        pbi::SandboxEndpoint endpoint;
+        endpoint.base = QUrl(QString::fromStdString(sandbox->baseUrl()));
+        endpoint.tenant = QString::fromLatin1(pbi::sandbox::demo::kTenantId);
+        endpoint.domain = QString::fromLatin1(pbi::sandbox::demo::kTenantDomain);
+        endpoint.clientId = QString::fromLatin1(pbi::sandbox::demo::kAppClientId);
+        endpoint.clientSecret = QString::fromLatin1(pbi::sandbox::demo::kAppSecret);
+        return endpoint;
+    };
+    auto makeTransport = [&] { return std::make_unique<pbi::Transport>(&network, &clock, &log); };
+
+    pbi::ui::MainWindow window(nullptr, {}, nullptr, &clock);
+    window.setRequestLog(&log);
+    window.setSettings(&settings);
+    pbi::ui::ConnectionController controller(&profiles, makeTransport, &clock, startSandbox, &window, &dialogs);
     window.show();
 
     if (parser.isSet(screenshot)) {
@@ -96,9 +127,10 @@ int main(int argc, char** argv)
             });
         });
     }
-    window.reload();
+    controller.connectTo(profileId);
     const int rc = QApplication::exec();
     network.clearConnectionCache();
-    sandbox.stop();
+    if (sandbox)
+        sandbox->stop();
     return rc;
 }

@@ -1,13 +1,22 @@
 #include "MainWindow.h"
 
+#include "DetailsPane.h"
 #include "ErrorBanner.h"
+#include "RequestLogView.h"
+#include "TokenInspector.h"
 #include "WorkspaceTreeModel.h"
 
+#include "Clock.h"
 #include "api/PowerBiClient.h"
 #include "auth/TokenProvider.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QSettings>
+#include <QSplitter>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -21,39 +30,61 @@
 
 namespace pbi::ui {
 
+namespace {
+
+/// Sorts items by name but keeps a workspace's folders in their fixed order, and filters on
+/// name and id while keeping the ancestors of every match.
+class ExplorerProxy final : public QSortFilterProxyModel {
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+
+protected:
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override
+    {
+        using K = WorkspaceTreeModel::NodeKind;
+        const auto lk = K(left.data(WorkspaceTreeModel::KindRole).toInt());
+        const auto rk = K(right.data(WorkspaceTreeModel::KindRole).toInt());
+        if (lk == K::Folder && rk == K::Folder)
+            return sortOrder() == Qt::AscendingOrder ? left.row() < right.row() : left.row() > right.row();
+        return QSortFilterProxyModel::lessThan(left, right);
+    }
+};
+
+} // namespace
+
 MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connection,
-                       QWidget* parent)
+                       QWidget* parent, const pbi::Clock* clock)
     : QMainWindow(parent)
     , m_client(client)
     , m_connection(std::move(connection))
     , m_model(new WorkspaceTreeModel(this))
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new ExplorerProxy(this))
     , m_tree(new QTreeView(this))
     , m_filter(new QLineEdit(this))
     , m_error(new ErrorBanner(this))
     , m_band(new QLabel(this))
     , m_status(new QLabel(this))
+    , m_identity(new QLabel(this))
+    , m_details(new DetailsPane(this))
+    , m_ownClock(clock ? nullptr : std::make_unique<pbi::SystemClock>())
+    , m_clock(clock ? clock : m_ownClock.get())
+    , m_requestLog(new RequestLogView(this))
+    , m_tokenInspector(new TokenInspector(m_clock, this))
+    , m_requestLogDock(new QDockWidget(tr("Request log"), this))
+    , m_tokenDock(new QDockWidget(tr("Token inspector"), this))
 {
-    setWindowTitle(tr("PBI Console — %1").arg(m_connection.title));
     resize(1100, 720);
-
     m_band->setObjectName(QStringLiteral("environmentBand"));
-    m_band->setText(QStringLiteral("<b>%1</b>&nbsp;&nbsp;%2")
-                        .arg(m_connection.title.toHtmlEscaped(),
-                             m_connection.subtitle.toHtmlEscaped()));
-    const QColor band = m_connection.color.isValid() ? m_connection.color : QColor(0x1b, 0x6e, 0x6a);
-    const QString fg = band.lightnessF() > 0.6 ? QStringLiteral("#000000") : QStringLiteral("#ffffff");
-    m_band->setStyleSheet(QStringLiteral("#environmentBand { background: %1; color: %2; padding: 6px 10px; }")
-                              .arg(band.name(), fg));
-    m_band->setAccessibleName(tr("Connection: %1").arg(m_connection.title));
 
     m_filter->setObjectName(QStringLiteral("filterEdit"));
-    m_filter->setPlaceholderText(tr("Filter workspaces by name or id (Ctrl+F)"));
+    m_filter->setPlaceholderText(tr("Filter by name or id (Ctrl+F): matches workspaces and every loaded item"));
     m_filter->setClearButtonEnabled(true);
 
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setFilterKeyColumn(WorkspaceTreeModel::NameColumn);
+    m_proxy->setFilterRole(WorkspaceTreeModel::SearchTextRole);
+    m_proxy->setRecursiveFilteringEnabled(true);
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
 
@@ -62,12 +93,27 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
     m_tree->setSortingEnabled(true);
     m_tree->sortByColumn(WorkspaceTreeModel::NameColumn, Qt::AscendingOrder);
     m_tree->setUniformRowHeights(true);
-    m_tree->setRootIsDecorated(false); // workspaces have no children until the explorer (#6)
     m_tree->setAlternatingRowColors(true);
+    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_tree->header()->setSectionResizeMode(WorkspaceTreeModel::NameColumn, QHeaderView::Stretch);
     m_tree->header()->setStretchLastSection(false);
-    m_tree->header()->resizeSection(WorkspaceTreeModel::CapacityColumn, 160);
-    m_tree->header()->resizeSection(WorkspaceTreeModel::IdColumn, 300);
+    m_tree->header()->resizeSection(WorkspaceTreeModel::TypeColumn, 120);
+    m_tree->header()->resizeSection(WorkspaceTreeModel::DetailColumn, 170);
+    m_tree->header()->resizeSection(WorkspaceTreeModel::IdColumn, 280);
+    // Ids are in the details pane and the filter matches them; the column is opt-in.
+    m_tree->setColumnHidden(WorkspaceTreeModel::IdColumn, true);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) {
+                m_details->showItem(m_model, m_proxy->mapToSource(current));
+            });
+    // Expanding a workspace loads all its folders at once, so their counts show.
+    connect(m_tree, &QTreeView::expanded, this, [this](const QModelIndex& index) {
+        m_model->loadWorkspace(m_proxy->mapToSource(index));
+    });
+    // Folders load as they arrive; keep the details of the shown item in step with them.
+    connect(m_model, &WorkspaceTreeModel::folderLoaded, this, [this] {
+        m_details->showItem(m_model, m_proxy->mapToSource(m_tree->currentIndex()));
+    });
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
@@ -78,24 +124,123 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
     body->setContentsMargins(8, 8, 8, 8);
     body->addWidget(m_error);
     body->addWidget(m_filter);
-    body->addWidget(m_tree, 1);
+    m_splitter = new QSplitter(this);
+    m_splitter->setObjectName(QStringLiteral("explorerSplitter"));
+    m_splitter->addWidget(m_tree);
+    m_splitter->addWidget(m_details);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setSizes({700, 480});
+    body->addWidget(m_splitter, 1);
+
+    // Docks: hidden until asked for (View menu), remembered with the window layout.
+    m_requestLogDock->setObjectName(QStringLiteral("requestLogDock"));
+    m_requestLogDock->setWidget(m_requestLog);
+    addDockWidget(Qt::BottomDockWidgetArea, m_requestLogDock);
+    m_requestLogDock->hide();
+    m_tokenDock->setObjectName(QStringLiteral("tokenDock"));
+    m_tokenDock->setWidget(m_tokenInspector);
+    addDockWidget(Qt::RightDockWidgetArea, m_tokenDock);
+    m_tokenDock->hide();
     layout->addLayout(body, 1);
     setCentralWidget(central);
 
     m_status->setObjectName(QStringLiteral("statusText"));
     statusBar()->addWidget(m_status, 1);
-    statusBar()->addPermanentWidget(
-        new QLabel(m_client->tokenProvider()->identityLabel(), this));
+    m_identity->setObjectName(QStringLiteral("identityLabel"));
+    statusBar()->addPermanentWidget(m_identity);
 
     connect(m_error, &ErrorBanner::retryRequested, this, &MainWindow::reload);
     buildMenus();
+    m_model->setClient(m_client);
+    applyConnection();
+}
+
+void MainWindow::applyConnection()
+{
+    setWindowTitle(tr("PBI Console — %1").arg(m_connection.title));
+    m_band->setText(QStringLiteral("<b>%1</b>&nbsp;&nbsp;%2")
+                        .arg(m_connection.title.toHtmlEscaped(),
+                             m_connection.subtitle.toHtmlEscaped()));
+    const QColor band = m_connection.color.isValid() ? m_connection.color : QColor(0x45, 0x5a, 0x64);
+    const QString fg = band.lightnessF() > 0.6 ? QStringLiteral("#000000") : QStringLiteral("#ffffff");
+    m_band->setStyleSheet(QStringLiteral("#environmentBand { background: %1; color: %2; padding: 6px 10px; }")
+                              .arg(band.name(), fg));
+    m_band->setAccessibleName(tr("Connection: %1").arg(m_connection.title));
+    m_identity->setText(m_client ? m_client->tokenProvider()->identityLabel() : tr("Not connected"));
+    m_tokenInspector->setTokenProvider(m_client ? m_client->tokenProvider() : nullptr);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::setRequestLog(pbi::RequestLog* log)
+{
+    m_requestLog->setLog(log);
+}
+
+void MainWindow::setSettings(QSettings* settings)
+{
+    m_settings = settings;
+    if (!settings)
+        return;
+    settings->beginGroup(QStringLiteral("mainWindow"));
+    restoreGeometry(settings->value(QStringLiteral("geometry")).toByteArray());
+    restoreState(settings->value(QStringLiteral("state")).toByteArray());
+    m_splitter->restoreState(settings->value(QStringLiteral("splitter")).toByteArray());
+    m_tree->header()->restoreState(settings->value(QStringLiteral("columns")).toByteArray());
+    settings->endGroup();
+}
+
+void MainWindow::saveLayout()
+{
+    if (!m_settings)
+        return;
+    m_settings->beginGroup(QStringLiteral("mainWindow"));
+    m_settings->setValue(QStringLiteral("geometry"), saveGeometry());
+    m_settings->setValue(QStringLiteral("state"), saveState());
+    m_settings->setValue(QStringLiteral("splitter"), m_splitter->saveState());
+    m_settings->setValue(QStringLiteral("columns"), m_tree->header()->saveState());
+    m_settings->endGroup();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::setConnection(pbi::PowerBiClient* client, ConnectionDescription connection)
+{
+    ++m_generation;
+    m_loading = false;
+    m_client = client;
+    m_connection = std::move(connection);
+    m_model->setClient(client);
+    m_details->showItem(nullptr, {});
+    m_error->clear();
+    applyConnection();
+    if (m_client)
+        reload();
+    else
+        m_status->setText(tr("Not connected: choose a connection (Ctrl+K)."));
+}
+
+void MainWindow::showConnectionError(const QString& context, const pbi::Error& error)
+{
+    m_error->showError(context, error);
+    m_status->setText(tr("Failed: %1").arg(error.summary()));
 }
 
 void MainWindow::buildMenus()
 {
     auto* file = menuBar()->addMenu(tr("&File"));
-    auto* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    auto* connection = menuBar()->addMenu(tr("&Connection"));
+    auto* manage = connection->addAction(tr("&Manage connections…"), this,
+                                         &MainWindow::manageConnectionsRequested);
+    manage->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
 
     auto* view = menuBar()->addMenu(tr("&View"));
     auto* reloadAction = view->addAction(tr("&Reload workspaces"), this, &MainWindow::reload);
@@ -105,6 +250,39 @@ void MainWindow::buildMenus()
         m_filter->selectAll();
     });
     find->setShortcut(QKeySequence::Find);
+    view->addSeparator();
+    QAction* logAction = m_requestLogDock->toggleViewAction();
+    logAction->setText(tr("Request &log"));
+    logAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    view->addAction(logAction);
+    QAction* tokenAction = m_tokenDock->toggleViewAction();
+    tokenAction->setText(tr("&Token inspector"));
+    tokenAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    view->addAction(tokenAction);
+    connect(tokenAction, &QAction::toggled, this, [this](bool on) {
+        if (on && m_client)
+            m_tokenInspector->inspectCurrent();
+    });
+    auto* showIds = view->addAction(tr("Show &id column"));
+    showIds->setCheckable(true);
+    connect(showIds, &QAction::toggled, this, [this](bool on) {
+        m_tree->setColumnHidden(WorkspaceTreeModel::IdColumn, !on);
+    });
+
+    // Item actions: in the Item menu and on the tree's context menu.
+    auto* item = menuBar()->addMenu(tr("&Item"));
+    auto* reloadItem = item->addAction(tr("Reload this &workspace"), this, [this] {
+        m_model->reload(m_proxy->mapToSource(m_tree->currentIndex()));
+    });
+    reloadItem->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    auto* copyId = item->addAction(tr("Copy &id"), this, [this] {
+        QApplication::clipboard()->setText(m_tree->currentIndex().data(WorkspaceTreeModel::IdRole).toString());
+    });
+    copyId->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    auto* copyName = item->addAction(tr("Copy &name"), this, [this] {
+        QApplication::clipboard()->setText(m_tree->currentIndex().siblingAtColumn(0).data().toString());
+    });
+    m_tree->addActions({reloadItem, copyId, copyName});
 
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About PBI Console"), this, [this] {
@@ -117,11 +295,14 @@ void MainWindow::buildMenus()
 
 void MainWindow::reload()
 {
-    if (m_loading)
+    if (m_loading || !m_client)
         return;
     m_loading = true;
     m_status->setText(tr("Loading workspaces…"));
-    m_client->listWorkspaces(this, [this](pbi::Result<std::vector<pbi::Workspace>> result) {
+    const quint64 generation = m_generation;
+    m_client->listWorkspaces(this, [this, generation](pbi::Result<std::vector<pbi::Workspace>> result) {
+        if (generation != m_generation)
+            return; // an answer for a connection no longer shown
         m_loading = false;
         if (!result) {
             m_model->setWorkspaces({});
