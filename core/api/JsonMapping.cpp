@@ -350,6 +350,92 @@ RefreshSchedule from<RefreshSchedule>(const json& o, const QString& path)
 }
 
 template <>
+RefreshObjectStatus from<RefreshObjectStatus>(const json& o, const QString& path)
+{
+    RefreshObjectStatus s;
+    s.table = optionalString(o, "table", path).value_or(QString());
+    s.partition = optionalString(o, "partition", path).value_or(QString());
+    s.status = optionalString(o, "status", path).value_or(QString());
+    return s;
+}
+
+template <>
+RefreshMessage from<RefreshMessage>(const json& o, const QString& path)
+{
+    RefreshMessage m;
+    m.code = optionalString(o, "code", path).value_or(QString());
+    m.message = optionalString(o, "message", path).value_or(QString());
+    m.type = optionalString(o, "type", path).value_or(QString());
+    return m;
+}
+
+template <>
+RefreshExecution from<RefreshExecution>(const json& o, const QString& path)
+{
+    RefreshExecution e;
+    e.startTime = optionalDate(o, "startTime", path);
+    e.endTime = optionalDate(o, "endTime", path);
+    e.type = optionalString(o, "type", path);
+    e.commitMode = optionalString(o, "commitMode", path);
+    e.status = optionalString(o, "status", path).value_or(QStringLiteral("Unknown"));
+    e.extendedStatus = optionalString(o, "extendedStatus", path);
+    e.currentRefreshType = optionalString(o, "currentRefreshType", path);
+    e.numberOfAttempts = optionalInt(o, "numberOfAttempts", path);
+    e.serviceExceptionJson = optionalString(o, "serviceExceptionJson", path);
+    e.objects = list<RefreshObjectStatus>(o, "objects", path);
+    e.messages = list<RefreshMessage>(o, "messages", path);
+    e.refreshAttempts = list<RefreshAttempt>(o, "refreshAttempts", path);
+    return e;
+}
+
+std::optional<double> optionalNumber(const json& obj, const char* name, const QString& path)
+{
+    const json* v = find(obj, name);
+    if (!v)
+        return std::nullopt;
+    if (!v->is_number())
+        throw FieldError{QStringLiteral("field '%1' is not a number").arg(at(path, name))};
+    return v->get<double>();
+}
+
+template <>
+Refreshable from<Refreshable>(const json& o, const QString& path)
+{
+    Refreshable r;
+    r.id = requiredString(o, "id", path);
+    r.name = optionalString(o, "name", path).value_or(QString());
+    r.kind = optionalString(o, "kind", path).value_or(QString());
+    r.startTime = optionalDate(o, "startTime", path);
+    r.endTime = optionalDate(o, "endTime", path);
+    r.refreshCount = optionalInt(o, "refreshCount", path);
+    r.refreshFailures = optionalInt(o, "refreshFailures", path);
+    r.averageDuration = optionalNumber(o, "averageDuration", path);
+    r.medianDuration = optionalNumber(o, "medianDuration", path);
+    r.refreshesPerDay = optionalInt(o, "refreshesPerDay", path);
+    if (const json* last = find(o, "lastRefresh")) {
+        if (!last->is_object())
+            throw FieldError{QStringLiteral("field '%1' is not an object").arg(at(path, "lastRefresh"))};
+        r.lastRefresh = from<Refresh>(*last, at(path, "lastRefresh"));
+    }
+    if (const json* schedule = find(o, "refreshSchedule")) {
+        if (!schedule->is_object())
+            throw FieldError{QStringLiteral("field '%1' is not an object").arg(at(path, "refreshSchedule"))};
+        r.refreshSchedule = from<RefreshSchedule>(*schedule, at(path, "refreshSchedule"));
+    }
+    r.configuredBy = stringList(o, "configuredBy", path);
+    if (const json* c = find(o, "capacity"); c && c->is_object()) {
+        r.capacityId = optionalString(*c, "id", at(path, "capacity")).value_or(QString());
+        r.capacityName = optionalString(*c, "displayName", at(path, "capacity")).value_or(QString());
+        r.capacitySku = optionalString(*c, "sku", at(path, "capacity")).value_or(QString());
+    }
+    if (const json* g = find(o, "group"); g && g->is_object()) {
+        r.groupId = optionalString(*g, "id", at(path, "group")).value_or(QString());
+        r.groupName = optionalString(*g, "name", at(path, "group")).value_or(QString());
+    }
+    return r;
+}
+
+template <>
 Capacity from<Capacity>(const json& o, const QString& path)
 {
     Capacity c;
@@ -509,6 +595,8 @@ PBI_MAPPING(Datasource)
 PBI_MAPPING(MashupParameter)
 PBI_MAPPING(Refresh)
 PBI_MAPPING(RefreshSchedule)
+PBI_MAPPING(RefreshExecution)
+PBI_MAPPING(Refreshable)
 PBI_MAPPING(Capacity)
 PBI_MAPPING(Gateway)
 PBI_MAPPING(App)
@@ -519,6 +607,60 @@ PBI_MAPPING(PipelineStage)
 Result<std::vector<Workspace>> parseWorkspaces(const HttpResponse& response)
 {
     return parseCollection<Workspace>(response);
+}
+
+QByteArray toBody(const RefreshRequest& r)
+{
+    json body = json::object();
+    const auto put = [&body](const char* key, const std::optional<QString>& v) {
+        if (v)
+            body[key] = v->toStdString();
+    };
+    put("notifyOption", r.notifyOption);
+    put("type", r.type);
+    put("commitMode", r.commitMode);
+    if (r.maxParallelism)
+        body["maxParallelism"] = *r.maxParallelism;
+    if (r.retryCount)
+        body["retryCount"] = *r.retryCount;
+    put("timeout", r.timeout);
+    if (!r.objects.empty()) {
+        json objects = json::array();
+        for (const RefreshObject& o : r.objects) {
+            json item = {{"table", o.table.toStdString()}};
+            if (!o.partition.isEmpty())
+                item["partition"] = o.partition.toStdString();
+            objects.push_back(std::move(item));
+        }
+        body["objects"] = std::move(objects);
+    }
+    if (r.applyRefreshPolicy)
+        body["applyRefreshPolicy"] = *r.applyRefreshPolicy;
+    if (r.effectiveDate)
+        body["effectiveDate"] = r.effectiveDate->toString(Qt::ISODate).toStdString();
+    return QByteArray::fromStdString(body.dump());
+}
+
+QByteArray toBody(const RefreshScheduleUpdate& u)
+{
+    json value = json::object();
+    const auto strings = [](const QStringList& l) {
+        json a = json::array();
+        for (const QString& s : l)
+            a.push_back(s.toStdString());
+        return a;
+    };
+    if (u.days)
+        value["days"] = strings(*u.days);
+    if (u.times)
+        value["times"] = strings(*u.times);
+    if (u.enabled)
+        value["enabled"] = *u.enabled;
+    if (u.localTimeZoneId)
+        value["localTimeZoneId"] = u.localTimeZoneId->toStdString();
+    if (u.notifyOption)
+        value["notifyOption"] = u.notifyOption->toStdString();
+    return QByteArray::fromStdString(json{{"value", value}}.dump());
 }
 
 } // namespace pbi::mapping

@@ -17,14 +17,19 @@ namespace pbi::mapping {
 /// `{"@odata.context": …, "value": [T…]}` → values. A missing or mistyped required field is a
 /// Parse error naming the field (e.g. "value[3].id") and carrying the request id.
 /// T is one of: Workspace, GroupUser, Report, Dataset, Dashboard, Tile, Dataflow, Datasource,
-/// MashupParameter, Refresh, Capacity, Gateway, App, Pipeline, PipelineStage.
+/// MashupParameter, Refresh, Refreshable, Capacity, Gateway, App, Pipeline, PipelineStage.
 template <typename T>
 Result<std::vector<T>> parseCollection(const HttpResponse& response);
 
 /// A single object (e.g. GET …/refreshSchedule, GET /pipelines/{id}). T as above, or
-/// RefreshSchedule.
+/// RefreshSchedule or RefreshExecution.
 template <typename T>
 Result<T> parseObject(const HttpResponse& response);
+
+/// The body of POST …/refreshes (only the fields that are set).
+QByteArray toBody(const RefreshRequest& request);
+/// The body of PATCH …/refreshSchedule: {"value": {…the fields that are set…}}.
+QByteArray toBody(const RefreshScheduleUpdate& update);
 
 /// Kept for existing callers: parseCollection<Workspace>.
 Result<std::vector<Workspace>> parseWorkspaces(const HttpResponse& response);

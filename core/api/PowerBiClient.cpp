@@ -151,6 +151,107 @@ quint64 PowerBiClient::refreshSchedule(const QString& groupId, const QString& da
                                       context, std::move(callback));
 }
 
+quint64 PowerBiClient::sendForDone(HttpRequest request, QObject* context, Callback<Done> callback)
+{
+    return sendAuthorized(std::move(request), context, [callback = std::move(callback)](Result<HttpResponse> r) {
+        if (!r)
+            return callback(r.error());
+        if (!r.value().isSuccess())
+            return callback(ErrorDecoder::fromService(r.value()));
+        callback(Done{});
+    });
+}
+
+quint64 PowerBiClient::triggerRefresh(const QString& groupId, const QString& datasetId,
+                                      const RefreshRequest& request, QObject* context,
+                                      Callback<TriggeredRefresh> callback)
+{
+    HttpRequest req;
+    req.method = "POST";
+    req.url = url({kGroups, groupId, kDatasets, datasetId, QStringLiteral("refreshes")});
+    req.body = mapping::toBody(request);
+    req.setHeader("Content-Type", "application/json");
+    const bool enhanced = request.isEnhanced();
+    return sendAuthorized(std::move(req), context,
+                          [callback = std::move(callback), enhanced](Result<HttpResponse> r) {
+        if (!r)
+            return callback(r.error());
+        const HttpResponse& resp = r.value();
+        if (!resp.isSuccess())
+            return callback(ErrorDecoder::fromService(resp));
+        TriggeredRefresh t;
+        t.enhanced = enhanced;
+        t.acceptedAt = resp.receivedAt;
+        t.location = QUrl(QString::fromUtf8(resp.header("Location")));
+        // The refresh's id: the Location's last segment, else x-ms-request-id (the spec's
+        // header for it), else the call's RequestId (which the service reuses for the refresh).
+        const QString fromLocation = t.location.path().section(QLatin1Char('/'), -1);
+        const int at = t.location.path().lastIndexOf(QLatin1String("/refreshes/"));
+        if (at >= 0 && !fromLocation.isEmpty())
+            t.requestId = fromLocation;
+        else if (const QByteArray h = resp.header("x-ms-request-id"); !h.isEmpty())
+            t.requestId = QString::fromLatin1(h);
+        else
+            t.requestId = resp.requestId();
+        callback(std::move(t));
+    });
+}
+
+quint64 PowerBiClient::refreshExecution(const QString& groupId, const QString& datasetId,
+                                        const QString& refreshId, QObject* context,
+                                        Callback<RefreshExecution> callback)
+{
+    HttpRequest req;
+    req.url = url({kGroups, groupId, kDatasets, datasetId, QStringLiteral("refreshes"), refreshId});
+    return sendAuthorized(std::move(req), context, [callback = std::move(callback)](Result<HttpResponse> r) {
+        if (!r)
+            return callback(r.error());
+        if (!r.value().isSuccess())
+            return callback(ErrorDecoder::fromService(r.value()));
+        auto parsed = mapping::parseObject<RefreshExecution>(r.value());
+        if (parsed)
+            parsed.value().inProgress = r.value().status == 202;
+        callback(std::move(parsed));
+    });
+}
+
+quint64 PowerBiClient::cancelRefresh(const QString& groupId, const QString& datasetId,
+                                     const QString& refreshId, QObject* context, Callback<Done> callback)
+{
+    HttpRequest req;
+    req.method = "DELETE";
+    req.url = url({kGroups, groupId, kDatasets, datasetId, QStringLiteral("refreshes"), refreshId});
+    return sendForDone(std::move(req), context, std::move(callback));
+}
+
+quint64 PowerBiClient::updateRefreshSchedule(const QString& groupId, const QString& datasetId,
+                                             const RefreshScheduleUpdate& update, QObject* context,
+                                             Callback<Done> callback)
+{
+    HttpRequest req;
+    req.method = "PATCH";
+    req.url = url({kGroups, groupId, kDatasets, datasetId, QStringLiteral("refreshSchedule")});
+    req.body = mapping::toBody(update);
+    req.setHeader("Content-Type", "application/json");
+    req.safeToRetry = true; // the same PATCH twice leaves the same schedule
+    return sendForDone(std::move(req), context, std::move(callback));
+}
+
+quint64 PowerBiClient::adminRefreshables(const AdminRefreshablesQuery& query, QObject* context,
+                                         Callback<std::vector<Refreshable>> callback)
+{
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("$top"), QString::number(query.top));
+    if (query.skip > 0)
+        q.addQueryItem(QStringLiteral("$skip"), QString::number(query.skip));
+    if (!query.filter.isEmpty())
+        q.addQueryItem(QStringLiteral("$filter"), QString::fromLatin1(QUrl::toPercentEncoding(query.filter)));
+    if (!query.expand.isEmpty())
+        q.addQueryItem(QStringLiteral("$expand"), query.expand);
+    return getList<Refreshable>({QStringLiteral("admin"), QStringLiteral("capacities"), QStringLiteral("refreshables")},
+                                q, context, std::move(callback));
+}
+
 quint64 PowerBiClient::listCapacities(QObject* context, Callback<std::vector<Capacity>> callback)
 {
     return getList<Capacity>({QStringLiteral("capacities")}, {}, context, std::move(callback));

@@ -28,6 +28,17 @@ struct AdminGroupsQuery {
     QString filter;     ///< OData, e.g. "state eq 'Deleted'"
 };
 
+/// GET /admin/capacities/refreshables: one page.
+struct AdminRefreshablesQuery {
+    int top = 1000;  ///< required by the service
+    int skip = 0;
+    QString filter;  ///< OData, e.g. "averageDuration gt 1200"
+    QString expand = QStringLiteral("capacities,groups");
+};
+
+/// The value of a call that answers nothing but success.
+struct Done {};
+
 /// Typed calls to the Power BI REST API. Every call is asynchronous, delivers a value or an
 /// Error on the caller's thread, and is dropped if its context object dies first. Each call
 /// returns the transport's id, for Transport::cancel() and Transport::state().
@@ -74,6 +85,24 @@ public:
     /// GET /groups/{id}/datasets/{id}/refreshSchedule
     quint64 refreshSchedule(const QString& groupId, const QString& datasetId, QObject* context,
                             Callback<RefreshSchedule> callback);
+    /// POST /groups/{id}/datasets/{id}/refreshes. Plain or enhanced by the request's fields; the
+    /// caller validates with refresh::validate() first. Never retried automatically: a second
+    /// refresh would be refused as "already executing".
+    quint64 triggerRefresh(const QString& groupId, const QString& datasetId, const RefreshRequest& request,
+                           QObject* context, Callback<TriggeredRefresh> callback);
+    /// GET /groups/{id}/datasets/{id}/refreshes/{refreshId}: 202 while running, 200 when done.
+    quint64 refreshExecution(const QString& groupId, const QString& datasetId, const QString& refreshId,
+                             QObject* context, Callback<RefreshExecution> callback);
+    /// DELETE /groups/{id}/datasets/{id}/refreshes/{refreshId}; refreshId is the requestId.
+    quint64 cancelRefresh(const QString& groupId, const QString& datasetId, const QString& refreshId,
+                          QObject* context, Callback<Done> callback);
+    /// PATCH /groups/{id}/datasets/{id}/refreshSchedule; the caller validates first.
+    quint64 updateRefreshSchedule(const QString& groupId, const QString& datasetId,
+                                  const RefreshScheduleUpdate& update, QObject* context,
+                                  Callback<Done> callback);
+    /// GET /admin/capacities/refreshables: one page.
+    quint64 adminRefreshables(const AdminRefreshablesQuery& query, QObject* context,
+                              Callback<std::vector<Refreshable>> callback);
     /// GET /capacities
     quint64 listCapacities(QObject* context, Callback<std::vector<Capacity>> callback);
     /// GET /gateways
@@ -98,6 +127,7 @@ private:
                     Callback<std::vector<T>> callback);
     template <typename T>
     quint64 getObject(const QStringList& segments, QObject* context, Callback<T> callback);
+    quint64 sendForDone(HttpRequest request, QObject* context, Callback<Done> callback);
     QUrl url(const QStringList& segments, const QUrlQuery& query = {}) const;
 
     Transport* m_transport;
