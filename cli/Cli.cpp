@@ -1,5 +1,6 @@
 #include "Cli.h"
 
+#include "CliOptions.h"
 #include "ExitCodes.h"
 #include "TableWriter.h"
 
@@ -29,19 +30,10 @@ std::string s(const QString& v)
     return v.toStdString();
 }
 
-const char* kCommands[] = {"profiles", "workspaces", "whoami", "token", "snapshot"};
+const char* kCommands[] = {"profiles", "workspaces", "whoami", "token", "snapshot", "refresh"};
 
 } // namespace
 
-struct Cli::Options {
-    bool json = false;
-    bool sandbox = false;
-    bool secretStdin = false;
-    QString profile;
-    QString command;
-    QStringList args; ///< the command's own arguments
-    pbi::ConnectionProfile resolved;
-};
 
 Cli::Cli(CliContext context, QObject* parent)
     : QObject(parent)
@@ -76,6 +68,23 @@ QString Cli::helpText()
         "  token get                     print an access token for the connection\n"
         "  snapshot save FILE            save the inventory (workspaces and their items) to FILE\n"
         "  snapshot diff OLD NEW         what was added, removed or changed between two snapshots\n"
+        "  refresh history WS MODEL [--top N]\n"
+        "                                a model's refreshes, failures decoded (WS and MODEL: name or id)\n"
+        "  refresh trigger WS MODEL [options] [--wait] [--yes]\n"
+        "                                start a refresh; plain: --notify NoNotification|MailOnFailure|\n"
+        "                                MailOnCompletion; enhanced: --type T --commit-mode M\n"
+        "                                --max-parallelism N --retry-count N --timeout hh:mm:ss\n"
+        "                                --object TABLE[/PARTITION] (repeatable) --no-refresh-policy\n"
+        "                                --effective-date YYYY-MM-DD; --wait follows it to the end\n"
+        "                                (exit 1 if it fails); production connections need --yes\n"
+        "  refresh cancel WS MODEL REQUEST_ID\n"
+        "                                cancel a running refresh (the requestId, not the numeric id)\n"
+        "  refresh schedule WS MODEL [--days Mon,Tue,...] [--times 07:00,19:30] [--time-zone ID]\n"
+        "                   [--notify NoNotification|MailOnFailure] [--enable|--disable] [--yes]\n"
+        "                                show the schedule, or change what is given\n"
+        "  refresh monitor [--failed] [--running] [--hours N] [--filter TEXT] [--depth N]\n"
+        "                                recent refreshes across every workspace in scope (admin\n"
+        "                                connections read the admin refreshables)\n"
         "\n"
         "Exit codes:\n"
         "  0 ok  1 failure  2 usage  3 sign-in (auth)  4 permission  5 not found\n"
@@ -163,6 +172,8 @@ void Cli::start(const QStringList& arguments)
             return cmdSnapshotDiff();
         return usage(QStringLiteral("'snapshot' needs 'save FILE' or 'diff OLD NEW'."));
     }
+    if (c == QLatin1String("refresh"))
+        return cmdRefresh();
     QStringList known;
     for (const char* k : kCommands)
         known << QLatin1String(k);

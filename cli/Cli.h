@@ -1,5 +1,7 @@
 #pragma once
 
+#include "api/Items.h"
+#include "api/Workspace.h"
 #include "http/Result.h"
 #include "profiles/Session.h"
 
@@ -69,6 +71,19 @@ private:
     void cmdTokenGet();
     void cmdSnapshotSave();
     void cmdSnapshotDiff();
+
+    // refresh … (RefreshCommands.cpp)
+    void cmdRefresh();
+    void refreshHistory(const pbi::Workspace& w, const pbi::Dataset& d, int top);
+    void refreshTrigger(const pbi::Workspace& w, const pbi::Dataset& d, const QStringList& options);
+    void refreshCancel(const pbi::Workspace& w, const pbi::Dataset& d, const QString& requestId);
+    void refreshSchedule(const pbi::Workspace& w, const pbi::Dataset& d, const QStringList& options);
+    void refreshMonitor(const QStringList& options);
+    /// Finds a workspace and a model in it by id or (case-insensitive) name; usage error when
+    /// none or several match.
+    void resolveModel(const QString& workspace, const QString& model,
+                      std::function<void(const pbi::Workspace&, const pbi::Dataset&)> then);
+    bool isServicePrincipal() const;
 
     CliContext m_ctx;
     std::unique_ptr<Options> m_options;
