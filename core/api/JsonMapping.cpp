@@ -6,6 +6,9 @@
 
 #include <QRegularExpression>
 
+#include <functional>
+#include <set>
+
 namespace pbi::mapping {
 
 namespace {
@@ -607,6 +610,178 @@ PBI_MAPPING(PipelineStage)
 Result<std::vector<Workspace>> parseWorkspaces(const HttpResponse& response)
 {
     return parseCollection<Workspace>(response);
+}
+
+namespace {
+
+template <typename T>
+Result<T> parseWith(const HttpResponse& r, const std::function<T(const json&)>& read)
+{
+    const auto doc = parseBody(r);
+    if (!doc)
+        return ErrorDecoder::parseError(r, QStringLiteral("the body is not valid JSON"));
+    try {
+        return read(*doc);
+    } catch (const FieldError& e) {
+        return ErrorDecoder::parseError(r, e.what);
+    }
+}
+
+QVariant scalar(const json& v)
+{
+    if (v.is_string())
+        return qs(v);
+    if (v.is_boolean())
+        return v.get<bool>();
+    if (v.is_number_integer())
+        return QVariant::fromValue<qlonglong>(v.get<std::int64_t>());
+    if (v.is_number())
+        return v.get<double>();
+    return {};
+}
+
+} // namespace
+
+Result<QStringList> parseModifiedWorkspaces(const HttpResponse& r)
+{
+    return parseWith<QStringList>(r, [](const json& doc) {
+        if (!doc.is_array())
+            throw FieldError{QStringLiteral("the body is not a JSON array")};
+        QStringList ids;
+        for (std::size_t i = 0; i < doc.size(); ++i) {
+            if (!doc[i].is_object())
+                throw FieldError{QStringLiteral("'[%1]' is not an object").arg(i)};
+            ids << requiredString(doc[i], "id", QStringLiteral("[%1]").arg(i));
+        }
+        return ids;
+    });
+}
+
+Result<ScanRequest> parseScanRequest(const HttpResponse& r)
+{
+    return parseWith<ScanRequest>(r, [](const json& doc) {
+        if (!doc.is_object())
+            throw FieldError{QStringLiteral("the body is not a JSON object")};
+        const QString path = QStringLiteral("$");
+        ScanRequest s;
+        s.id = requiredString(doc, "id", path);
+        s.createdDateTime = optionalDate(doc, "createdDateTime", path);
+        s.status = requiredString(doc, "status", path);
+        if (const json* e = find(doc, "error"); e && e->is_object()) {
+            s.errorCode = optionalString(*e, "code", at(path, "error"));
+            s.errorMessage = optionalString(*e, "message", at(path, "error"));
+        }
+        return s;
+    });
+}
+
+Result<ScanResult> parseScanResult(const HttpResponse& r)
+{
+    return parseWith<ScanResult>(r, [](const json& doc) {
+        if (!doc.is_object())
+            throw FieldError{QStringLiteral("the body is not a JSON object")};
+        const QString path = QStringLiteral("$");
+        ScanResult out;
+        out.workspaces = list<Workspace>(doc, "workspaces", path);
+        // Tables of the scanned models (datasetSchema=true).
+        if (const json* ws = find(doc, "workspaces"); ws && ws->is_array()) {
+            for (std::size_t i = 0; i < ws->size(); ++i) {
+                const json* ds = find((*ws)[i], "datasets");
+                if (!ds || !ds->is_array())
+                    continue;
+                for (std::size_t j = 0; j < ds->size(); ++j) {
+                    const json& d = (*ds)[j];
+                    const QString dpath = QStringLiteral("workspaces[%1].datasets[%2]").arg(i).arg(j);
+                    const json* tables = find(d, "tables");
+                    if (!tables)
+                        continue;
+                    if (!tables->is_array())
+                        throw FieldError{QStringLiteral("field '%1.tables' is not an array").arg(dpath)};
+                    for (std::size_t k = 0; k < tables->size(); ++k) {
+                        const json& t = (*tables)[k];
+                        const QString tpath = QStringLiteral("%1.tables[%2]").arg(dpath).arg(k);
+                        if (!t.is_object())
+                            throw FieldError{QStringLiteral("'%1' is not an object").arg(tpath)};
+                        ScannedTable st;
+                        st.datasetId = requiredString(d, "id", dpath);
+                        st.name = requiredString(t, "name", tpath);
+                        st.isHidden = optionalBool(t, "isHidden", tpath, false);
+                        if (const json* c = find(t, "columns"); c && c->is_array())
+                            st.columnCount = int(c->size());
+                        if (const json* m = find(t, "measures"); m && m->is_array())
+                            st.measureCount = int(m->size());
+                        out.tables.push_back(std::move(st));
+                    }
+                }
+            }
+        }
+        if (const json* d = find(doc, "datasourceInstances"); d && d->is_array())
+            out.datasourceInstanceCount = int(d->size());
+        if (const json* d = find(doc, "misconfiguredDatasourceInstances"); d && d->is_array())
+            out.misconfiguredDatasourceInstanceCount = int(d->size());
+        return out;
+    });
+}
+
+Result<ActivityPage> parseActivityPage(const HttpResponse& r)
+{
+    return parseWith<ActivityPage>(r, [](const json& doc) {
+        if (!doc.is_object())
+            throw FieldError{QStringLiteral("the body is not a JSON object")};
+        const QString path = QStringLiteral("$");
+        ActivityPage page;
+        const json& entities = field(doc, "activityEventEntities", path);
+        if (!entities.is_array())
+            throw FieldError{QStringLiteral("field '$.activityEventEntities' is not an array")};
+        page.events.reserve(entities.size());
+        for (std::size_t i = 0; i < entities.size(); ++i) {
+            const json& e = entities[i];
+            const QString epath = QStringLiteral("activityEventEntities[%1]").arg(i);
+            if (!e.is_object())
+                throw FieldError{QStringLiteral("'%1' is not an object").arg(epath)};
+            ActivityEvent ev;
+            ev.id = requiredString(e, "Id", epath);
+            ev.creationTime = optionalDate(e, "CreationTime", epath);
+            ev.activity = optionalString(e, "Activity", epath).value_or(QString());
+            ev.operation = optionalString(e, "Operation", epath).value_or(QString());
+            ev.userId = optionalString(e, "UserId", epath).value_or(QString());
+            ev.userType = e.contains("UserType") && e["UserType"].is_number()
+                              ? QString::number(e["UserType"].get<std::int64_t>())
+                              : optionalString(e, "UserType", epath).value_or(QString());
+            ev.workspaceId = optionalString(e, "WorkspaceId", epath).value_or(QString());
+            ev.workspaceName = optionalString(e, "WorkSpaceName", epath).value_or(QString());
+            ev.itemName = optionalString(e, "ArtifactName", epath)
+                              .value_or(optionalString(e, "ReportName", epath)
+                                            .value_or(optionalString(e, "DatasetName", epath).value_or(QString())));
+            ev.itemKind = optionalString(e, "ArtifactKind", epath).value_or(QString());
+            ev.isSuccess = optionalBool(e, "IsSuccess", epath);
+            static const std::set<std::string> typed = {"Id", "CreationTime", "Activity", "Operation",
+                                                        "UserId", "UserType", "WorkspaceId", "WorkSpaceName",
+                                                        "ArtifactKind", "IsSuccess"};
+            for (auto it = e.begin(); it != e.end(); ++it) {
+                if (typed.count(it.key()))
+                    continue;
+                const QVariant v = scalar(it.value());
+                if (v.isValid())
+                    ev.other.insert(QString::fromStdString(it.key()), v);
+            }
+            page.events.push_back(std::move(ev));
+        }
+        if (const json* t = find(doc, "continuationToken"); t && t->is_string())
+            page.continuationToken = qs(*t);
+        if (const json* u = find(doc, "continuationUri"); u && u->is_string())
+            page.continuationUri = qs(*u);
+        page.lastResultSet = optionalBool(doc, "lastResultSet", path);
+        return page;
+    });
+}
+
+QByteArray toScanBody(const QStringList& workspaceIds)
+{
+    json ids = json::array();
+    for (const QString& id : workspaceIds)
+        ids.push_back(id.toStdString());
+    return QByteArray::fromStdString(json{{"workspaces", ids}}.dump());
 }
 
 QByteArray toBody(const RefreshRequest& r)

@@ -3,6 +3,7 @@
 // The JSON mapping of the core's values: the only place that knows the API's field names.
 // nlohmann/json stays private to the core; callers see values or a parse Error.
 
+#include "api/Admin.h"
 #include "api/Items.h"
 #include "api/Refresh.h"
 #include "api/Resources.h"
@@ -30,6 +31,15 @@ Result<T> parseObject(const HttpResponse& response);
 QByteArray toBody(const RefreshRequest& request);
 /// The body of PATCH …/refreshSchedule: {"value": {…the fields that are set…}}.
 QByteArray toBody(const RefreshScheduleUpdate& update);
+
+/// GET /admin/workspaces/modified: a bare array of {"id": …}.
+Result<QStringList> parseModifiedWorkspaces(const HttpResponse& response);
+/// ScanRequest (getInfo, scanStatus), ScanResult, ActivityPage.
+Result<ScanRequest> parseScanRequest(const HttpResponse& response);
+Result<ScanResult> parseScanResult(const HttpResponse& response);
+Result<ActivityPage> parseActivityPage(const HttpResponse& response);
+/// {"workspaces": [ids]} for getInfo.
+QByteArray toScanBody(const QStringList& workspaceIds);
 
 /// Kept for existing callers: parseCollection<Workspace>.
 Result<std::vector<Workspace>> parseWorkspaces(const HttpResponse& response);

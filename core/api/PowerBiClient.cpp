@@ -252,6 +252,95 @@ quint64 PowerBiClient::adminRefreshables(const AdminRefreshablesQuery& query, QO
                                 q, context, std::move(callback));
 }
 
+template <typename T>
+quint64 PowerBiClient::getParsed(HttpRequest request, QObject* context, Callback<T> callback,
+                                 Result<T> (*parse)(const HttpResponse&))
+{
+    return sendAuthorized(std::move(request), context,
+                          [callback = std::move(callback), parse](Result<HttpResponse> r) {
+        if (!r)
+            return callback(r.error());
+        if (!r.value().isSuccess())
+            return callback(ErrorDecoder::fromService(r.value()));
+        callback(parse(r.value()));
+    });
+}
+
+quint64 PowerBiClient::adminModifiedWorkspaces(const QDateTime& since, bool excludePersonal, bool excludeInactive,
+                                               QObject* context, Callback<QStringList> callback)
+{
+    QUrlQuery q;
+    if (since.isValid())
+        q.addQueryItem(QStringLiteral("modifiedSince"), since.toUTC().toString(Qt::ISODateWithMs));
+    if (excludePersonal)
+        q.addQueryItem(QStringLiteral("excludePersonalWorkspaces"), QStringLiteral("true"));
+    if (excludeInactive)
+        q.addQueryItem(QStringLiteral("excludeInActiveWorkspaces"), QStringLiteral("true"));
+    HttpRequest req;
+    req.url = url({QStringLiteral("admin"), QStringLiteral("workspaces"), QStringLiteral("modified")}, q);
+    return getParsed<QStringList>(std::move(req), context, std::move(callback), &mapping::parseModifiedWorkspaces);
+}
+
+quint64 PowerBiClient::adminRequestScan(const QStringList& workspaceIds, const ScanOptions& options,
+                                        QObject* context, Callback<ScanRequest> callback)
+{
+    QUrlQuery q;
+    const auto flag = [&q](const char* name, bool on) {
+        if (on)
+            q.addQueryItem(QLatin1String(name), QStringLiteral("true"));
+    };
+    flag("lineage", options.lineage);
+    flag("datasourceDetails", options.datasourceDetails);
+    flag("datasetSchema", options.datasetSchema);
+    flag("datasetExpressions", options.datasetExpressions);
+    flag("getArtifactUsers", options.getArtifactUsers);
+    HttpRequest req;
+    req.method = "POST";
+    req.url = url({QStringLiteral("admin"), QStringLiteral("workspaces"), QStringLiteral("getInfo")}, q);
+    req.body = mapping::toScanBody(workspaceIds);
+    req.setHeader("Content-Type", "application/json");
+    return getParsed<ScanRequest>(std::move(req), context, std::move(callback), &mapping::parseScanRequest);
+}
+
+quint64 PowerBiClient::adminScanStatus(const QString& scanId, QObject* context, Callback<ScanRequest> callback)
+{
+    HttpRequest req;
+    req.url = url({QStringLiteral("admin"), QStringLiteral("workspaces"), QStringLiteral("scanStatus"), scanId});
+    return getParsed<ScanRequest>(std::move(req), context, std::move(callback), &mapping::parseScanRequest);
+}
+
+quint64 PowerBiClient::adminScanResult(const QString& scanId, QObject* context, Callback<ScanResult> callback)
+{
+    HttpRequest req;
+    req.url = url({QStringLiteral("admin"), QStringLiteral("workspaces"), QStringLiteral("scanResult"), scanId});
+    req.timeout = std::chrono::milliseconds(120000); // results of 100 workspaces can be large
+    return getParsed<ScanResult>(std::move(req), context, std::move(callback), &mapping::parseScanResult);
+}
+
+quint64 PowerBiClient::adminActivityEvents(const ActivityQuery& query, QObject* context,
+                                           Callback<ActivityPage> callback)
+{
+    // The service wants its values in single quotes; the continuation token arrives URL-encoded
+    // and goes back decoded and quoted (as Microsoft's own cmdlet does). Never follow the
+    // continuationUri itself: the bearer token must only go to the cloud's own API host.
+    const auto quoted = [](const QString& v) { return QLatin1Char('\'') + v + QLatin1Char('\''); };
+    QUrlQuery q;
+    if (!query.continuationToken.isEmpty()) {
+        q.addQueryItem(QStringLiteral("continuationToken"),
+                       QString::fromLatin1(QUrl::toPercentEncoding(
+                           quoted(QUrl::fromPercentEncoding(query.continuationToken.toLatin1())))));
+    } else {
+        const QString fmt = QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ");
+        q.addQueryItem(QStringLiteral("startDateTime"), quoted(query.start.toUTC().toString(fmt)));
+        q.addQueryItem(QStringLiteral("endDateTime"), quoted(query.end.toUTC().toString(fmt)));
+        if (!query.filter.isEmpty())
+            q.addQueryItem(QStringLiteral("$filter"), QString::fromLatin1(QUrl::toPercentEncoding(query.filter)));
+    }
+    HttpRequest req;
+    req.url = url({QStringLiteral("admin"), QStringLiteral("activityevents")}, q);
+    return getParsed<ActivityPage>(std::move(req), context, std::move(callback), &mapping::parseActivityPage);
+}
+
 quint64 PowerBiClient::listCapacities(QObject* context, Callback<std::vector<Capacity>> callback)
 {
     return getList<Capacity>({QStringLiteral("capacities")}, {}, context, std::move(callback));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/Admin.h"
 #include "api/Items.h"
 #include "api/Refresh.h"
 #include "api/Resources.h"
@@ -34,6 +35,15 @@ struct AdminRefreshablesQuery {
     int skip = 0;
     QString filter;  ///< OData, e.g. "averageDuration gt 1200"
     QString expand = QStringLiteral("capacities,groups");
+};
+
+/// GET /admin/activityevents: the first page of a window (one UTC day at most), or the next
+/// page by continuation token.
+struct ActivityQuery {
+    QDateTime start;           ///< UTC
+    QDateTime end;             ///< UTC, same day as start
+    QString filter;            ///< "Activity eq 'viewreport' and UserId eq 'a@b.com'"
+    QString continuationToken; ///< set: the next page (start, end and filter are ignored)
 };
 
 /// The value of a call that answers nothing but success.
@@ -103,6 +113,19 @@ public:
     /// GET /admin/capacities/refreshables: one page.
     quint64 adminRefreshables(const AdminRefreshablesQuery& query, QObject* context,
                               Callback<std::vector<Refreshable>> callback);
+    /// GET /admin/workspaces/modified[?modifiedSince=…]: the ids of workspaces changed since then
+    /// (all when `since` is invalid).
+    quint64 adminModifiedWorkspaces(const QDateTime& since, bool excludePersonal, bool excludeInactive,
+                                    QObject* context, Callback<QStringList> callback);
+    /// POST /admin/workspaces/getInfo: starts a scan of 1–100 workspaces.
+    quint64 adminRequestScan(const QStringList& workspaceIds, const ScanOptions& options, QObject* context,
+                             Callback<ScanRequest> callback);
+    /// GET /admin/workspaces/scanStatus/{scanId}
+    quint64 adminScanStatus(const QString& scanId, QObject* context, Callback<ScanRequest> callback);
+    /// GET /admin/workspaces/scanResult/{scanId}: only after the status says Succeeded.
+    quint64 adminScanResult(const QString& scanId, QObject* context, Callback<ScanResult> callback);
+    /// GET /admin/activityevents: one page.
+    quint64 adminActivityEvents(const ActivityQuery& query, QObject* context, Callback<ActivityPage> callback);
     /// GET /capacities
     quint64 listCapacities(QObject* context, Callback<std::vector<Capacity>> callback);
     /// GET /gateways
@@ -125,6 +148,9 @@ private:
     template <typename T>
     quint64 getList(const QStringList& segments, const QUrlQuery& query, QObject* context,
                     Callback<std::vector<T>> callback);
+    template <typename T>
+    quint64 getParsed(HttpRequest request, QObject* context, Callback<T> callback,
+                      Result<T> (*parse)(const HttpResponse&));
     template <typename T>
     quint64 getObject(const QStringList& segments, QObject* context, Callback<T> callback);
     quint64 sendForDone(HttpRequest request, QObject* context, Callback<Done> callback);

@@ -30,6 +30,9 @@ pbi::HttpResponse response(const QByteArray& body)
     r.url = QUrl(QStringLiteral("https://api.powerbi.com/v1.0/myorg/groups"));
     return r;
 }
+// One line, and no single quotes: moc misreads multi-line raw strings holding "//" or quotes.
+const QByteArray kActivityPage = R"({"activityEventEntities":[ {"Id":"41ce06d1-d81b-4ea0-bc6d-2ce3dd2f8e87","RecordType":20,"CreationTime":"2019-08-13T07:55:15", "Operation":"ViewReport","OrganizationId":"e43e3248-3d83-44aa-a94d-c836bd7f9b79","UserType":0, "UserKey":"779438769","Workload":"PowerBI","UserId":"john@contoso.com","ClientIP":"127.0.0.1", "Activity":"ViewReport","ItemName":"Sales","WorkSpaceName":"Sales [Prod]","WorkspaceId":"w1", "ArtifactName":"Sales Overview","ArtifactKind":"Report","IsSuccess":true}], "continuationUri":"https://api.powerbi.com/v1.0/myorg/admin/activityevents?continuationToken=%27%2BRID%3A244SAKlHY7YQAAAAAAAAAA%3D%3D%27", "continuationToken":"%2BRID%3A244SAKlHY7YQAAAAAAAAAA%3D%3D","lastResultSet":false})";
+
 } // namespace
 
 class TestJsonMapping : public QObject {
@@ -335,6 +338,72 @@ private Q_SLOTS:
         QCOMPARE(error->kind, pbi::ErrorKind::Parse);
         QVERIFY2(error->sentence.contains(what), qPrintable(error->sentence));
         QCOMPARE(error->requestId, QStringLiteral("abcd-1234"));
+    }
+
+    void adminScannerShapes()
+    {
+        const auto ids = pbi::mapping::parseModifiedWorkspaces(response(R"([{"id":"a"},{"id":"b"}])"));
+        QVERIFY(ids);
+        QCOMPARE(ids.value(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+        QVERIFY(!pbi::mapping::parseModifiedWorkspaces(response(R"({"value":[]})")));
+        QVERIFY(!pbi::mapping::parseModifiedWorkspaces(response(R"([{"name":"no id"}])")));
+
+        const auto scan = pbi::mapping::parseScanRequest(response(
+            R"({"id":"e7d03602-4873-4760-b37e-1563ef5358e3","createdDateTime":"2020-06-15T16:46:28.0487687Z","status":"NotStarted"})"));
+        QVERIFY(scan);
+        QCOMPARE(scan.value().status, QStringLiteral("NotStarted"));
+        QCOMPARE(scan.value().createdDateTime->time().msec(), 48);
+        const auto failedScan = pbi::mapping::parseScanRequest(
+            response(R"({"id":"x","status":"Failed","error":{"code":"ScanTimedOut","message":"took too long"}})"));
+        QVERIFY(failedScan);
+        QCOMPARE(failedScan.value().errorCode.value(), QStringLiteral("ScanTimedOut"));
+
+        const auto result = pbi::mapping::parseScanResult(response(R"({"workspaces":[
+            {"id":"w1","name":"Sales","type":"Workspace","state":"Active","isOnDedicatedCapacity":true,
+             "reports":[{"id":"r1","name":"Overview","datasetId":"d1"}],
+             "datasets":[{"id":"d1","name":"Sales","tables":[
+                 {"name":"Orders","isHidden":false,"columns":[{"name":"a"},{"name":"b"}],"measures":[{"name":"m"}]},
+                 {"name":"Date","isHidden":true}]}],
+             "users":[{"identifier":"megan@contoso.com","principalType":"User","groupUserAccessRight":"Admin"}]}],
+            "datasourceInstances":[{"datasourceType":"Sql"}],"misconfiguredDatasourceInstances":[]})"));
+        QVERIFY2(result, qPrintable(result ? QString() : result.error().details()));
+        QCOMPARE(result.value().workspaces.size(), std::size_t(1));
+        QCOMPARE(result.value().workspaces[0].reports.size(), std::size_t(1));
+        QCOMPARE(result.value().tables.size(), std::size_t(2));
+        QCOMPARE(result.value().tables[0].datasetId, QStringLiteral("d1"));
+        QCOMPARE(result.value().tables[0].columnCount, 2);
+        QCOMPARE(result.value().tables[0].measureCount, 1);
+        QVERIFY(result.value().tables[1].isHidden);
+        QCOMPARE(result.value().datasourceInstanceCount, 1);
+        const auto bad = pbi::mapping::parseScanResult(response(R"({"workspaces":[{"id":"w","name":"x","datasets":[{"id":"d","tables":[{"isHidden":true}]}]}]})"));
+        QVERIFY(!bad);
+        QVERIFY2(bad.error().sentence.contains(QStringLiteral("tables[0]")), qPrintable(bad.error().sentence));
+    }
+
+    void activityPages()
+    {
+        const auto page = pbi::mapping::parseActivityPage(response(kActivityPage));
+        QVERIFY2(page, qPrintable(page ? QString() : page.error().details()));
+        const pbi::ActivityEvent& e = page.value().events.at(0);
+        QCOMPARE(e.activity, QStringLiteral("ViewReport"));
+        QCOMPARE(e.userId, QStringLiteral("john@contoso.com"));
+        QCOMPARE(e.userType, QStringLiteral("0"));
+        QCOMPARE(e.workspaceName, QStringLiteral("Sales [Prod]"));
+        QCOMPARE(e.itemName, QStringLiteral("Sales Overview"));
+        QCOMPARE(e.itemKind, QStringLiteral("Report"));
+        QCOMPARE(e.isSuccess.value(), true);
+        QCOMPARE(e.creationTime->timeSpec(), Qt::UTC);
+        QCOMPARE(e.other.value(QStringLiteral("ClientIP")).toString(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(e.other.value(QStringLiteral("RecordType")).toLongLong(), 20);
+        QCOMPARE(page.value().continuationToken, QStringLiteral("%2BRID%3A244SAKlHY7YQAAAAAAAAAA%3D%3D"));
+        QCOMPARE(page.value().lastResultSet.value(), false);
+
+        const auto last = pbi::mapping::parseActivityPage(
+            response(R"({"activityEventEntities":[],"continuationUri":null,"continuationToken":null,"lastResultSet":true})"));
+        QVERIFY(last);
+        QVERIFY(last.value().continuationToken.isEmpty());
+        QVERIFY(!pbi::mapping::parseActivityPage(response(R"({"continuationToken":"x"})")));
+        QVERIFY(!pbi::mapping::parseActivityPage(response(R"({"activityEventEntities":[{"Activity":"no id"}]})")));
     }
 };
 
