@@ -323,7 +323,7 @@ quint64 PowerBiClient::adminActivityEvents(const ActivityQuery& query, QObject* 
     // The service wants its values in single quotes; the continuation token arrives URL-encoded
     // and goes back decoded and quoted (as Microsoft's own cmdlet does). Never follow the
     // continuationUri itself: the bearer token must only go to the cloud's own API host.
-    const auto quoted = [](const QString& v) { return QLatin1Char('\'') + v + QLatin1Char('\''); };
+    const auto quoted = [](const QString& v) -> QString { return QLatin1Char('\'') + v + QLatin1Char('\''); };
     QUrlQuery q;
     if (!query.continuationToken.isEmpty()) {
         q.addQueryItem(QStringLiteral("continuationToken"),
