@@ -776,6 +776,101 @@ Result<ActivityPage> parseActivityPage(const HttpResponse& r)
     });
 }
 
+namespace {
+
+json strings(const QStringList& l)
+{
+    json a = json::array();
+    for (const QString& s : l)
+        a.push_back(s.toStdString());
+    return a;
+}
+
+json identitiesJson(const std::vector<EffectiveIdentity>& identities)
+{
+    json out = json::array();
+    for (const EffectiveIdentity& i : identities) {
+        json j = {{"username", i.username.toStdString()}};
+        if (!i.roles.isEmpty())
+            j["roles"] = strings(i.roles);
+        if (!i.datasets.isEmpty())
+            j["datasets"] = strings(i.datasets);
+        if (!i.customData.isEmpty())
+            j["customData"] = i.customData.toStdString();
+        out.push_back(std::move(j));
+    }
+    return out;
+}
+
+} // namespace
+
+QByteArray toBody(const GenerateTokenRequest& r)
+{
+    json body = {{"accessLevel", r.accessLevel.toStdString()}};
+    if (!r.datasetId.isEmpty())
+        body["datasetId"] = r.datasetId.toStdString();
+    if (r.allowSaveAs)
+        body["allowSaveAs"] = *r.allowSaveAs;
+    if (!r.identities.empty())
+        body["identities"] = identitiesJson(r.identities);
+    if (r.lifetimeInMinutes)
+        body["lifetimeInMinutes"] = *r.lifetimeInMinutes;
+    return QByteArray::fromStdString(body.dump());
+}
+
+QByteArray toBody(const GenerateTokenRequestV2& r)
+{
+    json body = json::object();
+    if (!r.datasets.empty()) {
+        json ds = json::array();
+        for (const auto& d : r.datasets) {
+            json j = {{"id", d.id.toStdString()}};
+            if (!d.xmlaPermissions.isEmpty())
+                j["xmlaPermissions"] = d.xmlaPermissions.toStdString();
+            ds.push_back(std::move(j));
+        }
+        body["datasets"] = std::move(ds);
+    }
+    if (!r.reports.empty()) {
+        json rs = json::array();
+        for (const auto& x : r.reports) {
+            json j = {{"id", x.id.toStdString()}};
+            if (x.allowEdit)
+                j["allowEdit"] = true;
+            rs.push_back(std::move(j));
+        }
+        body["reports"] = std::move(rs);
+    }
+    if (!r.targetWorkspaces.isEmpty()) {
+        json ws = json::array();
+        for (const QString& id : r.targetWorkspaces)
+            ws.push_back({{"id", id.toStdString()}});
+        body["targetWorkspaces"] = std::move(ws);
+    }
+    if (!r.identities.empty())
+        body["identities"] = identitiesJson(r.identities);
+    if (r.lifetimeInMinutes)
+        body["lifetimeInMinutes"] = *r.lifetimeInMinutes;
+    return QByteArray::fromStdString(body.dump());
+}
+
+Result<EmbedToken> parseEmbedToken(const HttpResponse& r)
+{
+    return parseWith<EmbedToken>(r, [](const json& doc) {
+        if (!doc.is_object())
+            throw FieldError{QStringLiteral("the body is not a JSON object")};
+        const QString path = QStringLiteral("$");
+        EmbedToken t;
+        t.token = requiredString(doc, "token", path);
+        t.tokenId = requiredString(doc, "tokenId", path);
+        const auto expiration = optionalDate(doc, "expiration", path);
+        if (!expiration)
+            throw FieldError{QStringLiteral("field '$.expiration' is missing")};
+        t.expiration = *expiration;
+        return t;
+    });
+}
+
 QByteArray toScanBody(const QStringList& workspaceIds)
 {
     json ids = json::array();

@@ -4,6 +4,7 @@
 // nlohmann/json stays private to the core; callers see values or a parse Error.
 
 #include "api/Admin.h"
+#include "api/Embed.h"
 #include "api/Items.h"
 #include "api/Refresh.h"
 #include "api/Resources.h"
@@ -40,6 +41,11 @@ Result<ScanResult> parseScanResult(const HttpResponse& response);
 Result<ActivityPage> parseActivityPage(const HttpResponse& response);
 /// {"workspaces": [ids]} for getInfo.
 QByteArray toScanBody(const QStringList& workspaceIds);
+
+/// GenerateToken bodies (V1 single item, V2 multi-resource) and the EmbedToken answer.
+QByteArray toBody(const GenerateTokenRequest& request);
+QByteArray toBody(const GenerateTokenRequestV2& request);
+Result<EmbedToken> parseEmbedToken(const HttpResponse& response);
 
 /// Kept for existing callers: parseCollection<Workspace>.
 Result<std::vector<Workspace>> parseWorkspaces(const HttpResponse& response);

@@ -341,6 +341,46 @@ quint64 PowerBiClient::adminActivityEvents(const ActivityQuery& query, QObject* 
     return getParsed<ActivityPage>(std::move(req), context, std::move(callback), &mapping::parseActivityPage);
 }
 
+HttpRequest PowerBiClient::generateTokenRequest(const QStringList& segments, const QByteArray& body) const
+{
+    HttpRequest req;
+    req.method = "POST";
+    req.url = url(segments);
+    req.body = body;
+    req.setHeader("Content-Type", "application/json");
+    req.setHeader("Accept", "application/json");
+    // A token request changes nothing on the service: sending it twice is harmless.
+    req.safeToRetry = true;
+    return req;
+}
+
+quint64 PowerBiClient::generateReportToken(const QString& groupId, const QString& reportId,
+                                           const GenerateTokenRequest& request, QObject* context,
+                                           Callback<EmbedToken> callback)
+{
+    return getParsed<EmbedToken>(
+        generateTokenRequest({kGroups, groupId, QStringLiteral("reports"), reportId, QStringLiteral("GenerateToken")},
+                             mapping::toBody(request)),
+        context, std::move(callback), &mapping::parseEmbedToken);
+}
+
+quint64 PowerBiClient::generateDatasetToken(const QString& groupId, const QString& datasetId,
+                                            const GenerateTokenRequest& request, QObject* context,
+                                            Callback<EmbedToken> callback)
+{
+    return getParsed<EmbedToken>(
+        generateTokenRequest({kGroups, groupId, kDatasets, datasetId, QStringLiteral("GenerateToken")},
+                             mapping::toBody(request)),
+        context, std::move(callback), &mapping::parseEmbedToken);
+}
+
+quint64 PowerBiClient::generateToken(const GenerateTokenRequestV2& request, QObject* context,
+                                     Callback<EmbedToken> callback)
+{
+    return getParsed<EmbedToken>(generateTokenRequest({QStringLiteral("GenerateToken")}, mapping::toBody(request)),
+                                 context, std::move(callback), &mapping::parseEmbedToken);
+}
+
 quint64 PowerBiClient::listCapacities(QObject* context, Callback<std::vector<Capacity>> callback)
 {
     return getList<Capacity>({QStringLiteral("capacities")}, {}, context, std::move(callback));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/Admin.h"
+#include "api/Embed.h"
 #include "api/Items.h"
 #include "api/Refresh.h"
 #include "api/Resources.h"
@@ -126,6 +127,16 @@ public:
     quint64 adminScanResult(const QString& scanId, QObject* context, Callback<ScanResult> callback);
     /// GET /admin/activityevents: one page.
     quint64 adminActivityEvents(const ActivityQuery& query, QObject* context, Callback<ActivityPage> callback);
+    /// POST /groups/{id}/reports/{id}/GenerateToken
+    quint64 generateReportToken(const QString& groupId, const QString& reportId, const GenerateTokenRequest& request,
+                                QObject* context, Callback<EmbedToken> callback);
+    /// POST /groups/{id}/datasets/{id}/GenerateToken
+    quint64 generateDatasetToken(const QString& groupId, const QString& datasetId, const GenerateTokenRequest& request,
+                                 QObject* context, Callback<EmbedToken> callback);
+    /// POST /GenerateToken: reports, models and target workspaces in one token.
+    quint64 generateToken(const GenerateTokenRequestV2& request, QObject* context, Callback<EmbedToken> callback);
+    /// The URL and body a GenerateToken call sends, for copy-as-cURL before anything is sent.
+    HttpRequest generateTokenRequest(const QStringList& segments, const QByteArray& body) const;
     /// GET /capacities
     quint64 listCapacities(QObject* context, Callback<std::vector<Capacity>> callback);
     /// GET /gateways
