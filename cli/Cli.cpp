@@ -30,7 +30,7 @@ std::string s(const QString& v)
     return v.toStdString();
 }
 
-const char* kCommands[] = {"profiles", "workspaces", "whoami", "token", "snapshot", "refresh"};
+const char* kCommands[] = {"profiles", "workspaces", "whoami", "token", "snapshot", "refresh", "embed"};
 
 } // namespace
 
@@ -81,10 +81,17 @@ QString Cli::helpText()
         "                                cancel a running refresh (the requestId, not the numeric id)\n"
         "  refresh schedule WS MODEL [--days Mon,Tue,...] [--times 07:00,19:30] [--time-zone ID]\n"
         "                   [--notify NoNotification|MailOnFailure] [--enable|--disable] [--yes]\n"
-        "                                show the schedule, or change what is given\n"
+        "                   [--take-over]\n"
+        "                                show the schedule, or change what is given (only the model's\n"
+        "                                owner may: --take-over makes the identity the owner first)\n"
         "  refresh monitor [--failed] [--running] [--hours N] [--filter TEXT] [--depth N]\n"
         "                                recent refreshes across every workspace in scope (admin\n"
         "                                connections read the admin refreshables)\n"
+        "  embed token WS ITEM [--model] [--identity USER[:ROLE,ROLE...]]... [--lifetime MIN]\n"
+        "              [--access View|Edit] [--dry-run] [--send-anyway] [--curl] [--show-token]\n"
+        "                                check and generate an embed token for a report (or, with\n"
+        "                                --model, a semantic model); --dry-run only checks; the\n"
+        "                                token itself is shown only with --show-token\n"
         "\n"
         "Exit codes:\n"
         "  0 ok  1 failure  2 usage  3 sign-in (auth)  4 permission  5 not found\n"
@@ -174,6 +181,8 @@ void Cli::start(const QStringList& arguments)
     }
     if (c == QLatin1String("refresh"))
         return cmdRefresh();
+    if (c == QLatin1String("embed"))
+        return cmdEmbed();
     QStringList known;
     for (const char* k : kCommands)
         known << QLatin1String(k);

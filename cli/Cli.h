@@ -85,6 +85,9 @@ private:
                       std::function<void(const pbi::Workspace&, const pbi::Dataset&)> then);
     bool isServicePrincipal() const;
 
+    // embed … (EmbedCommands.cpp)
+    void cmdEmbed();
+
     CliContext m_ctx;
     std::unique_ptr<Options> m_options;
     std::unique_ptr<pbi::ProfileStore> m_profiles;

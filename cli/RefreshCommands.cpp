@@ -400,6 +400,7 @@ void Cli::refreshSchedule(const Workspace& w, const Dataset& d, const QStringLis
 {
     RefreshScheduleUpdate u;
     bool yes = false;
+    bool takeOver = false;
     for (int i = 0; i < a.size(); ++i) {
         const QString& o = a[i];
         if (o == QLatin1String("--enable")) {
@@ -412,6 +413,10 @@ void Cli::refreshSchedule(const Workspace& w, const Dataset& d, const QStringLis
         }
         if (o == QLatin1String("--yes")) {
             yes = true;
+            continue;
+        }
+        if (o == QLatin1String("--take-over")) {
+            takeOver = true;
             continue;
         }
         if (i + 1 >= a.size())
@@ -470,6 +475,8 @@ void Cli::refreshSchedule(const Workspace& w, const Dataset& d, const QStringLis
         if (!current)
             return fail(current.error());
         if (u.isEmpty()) {
+            if (takeOver)
+                return usage(QStringLiteral("refresh schedule: --take-over goes with a change."));
             print(current.value(), false);
             return finish(ExitOk);
         }
@@ -489,15 +496,26 @@ void Cli::refreshSchedule(const Workspace& w, const Dataset& d, const QStringLis
                        << "' is a Production connection: add --yes to change the schedule of '" << d.name << "'.\n";
             return finish(ExitUsage);
         }
-        client->updateRefreshSchedule(w.id, d.id, u, this, [=, this](Result<Done> done) {
-            if (!done)
-                return fail(done.error());
-            client->refreshSchedule(w.id, d.id, this, [=, this](Result<RefreshSchedule> after) {
-                if (!after)
-                    return fail(after.error());
-                print(after.value(), true);
-                finish(ExitOk);
+        auto patch = [=, this] {
+            client->updateRefreshSchedule(w.id, d.id, u, this, [=, this](Result<Done> done) {
+                if (!done)
+                    return fail(done.error());
+                client->refreshSchedule(w.id, d.id, this, [=, this](Result<RefreshSchedule> after) {
+                    if (!after)
+                        return fail(after.error());
+                    print(after.value(), true);
+                    finish(ExitOk);
+                });
             });
+        };
+        if (!takeOver)
+            return patch();
+        client->takeOverDataset(w.id, d.id, this, [=, this](Result<Done> taken) {
+            if (!taken)
+                return fail(taken.error());
+            if (!m_options->json)
+                *m_ctx.err << "Took over '" << d.name << "': the connection's identity now owns it.\n";
+            patch();
         });
     });
 }

@@ -237,6 +237,16 @@ quint64 PowerBiClient::updateRefreshSchedule(const QString& groupId, const QStri
     return sendForDone(std::move(req), context, std::move(callback));
 }
 
+quint64 PowerBiClient::takeOverDataset(const QString& groupId, const QString& datasetId, QObject* context,
+                                       Callback<Done> callback)
+{
+    HttpRequest req;
+    req.method = "POST";
+    req.url = url({kGroups, groupId, kDatasets, datasetId, QStringLiteral("Default.TakeOver")});
+    req.safeToRetry = true; // taking over twice leaves the same owner
+    return sendForDone(std::move(req), context, std::move(callback));
+}
+
 quint64 PowerBiClient::adminRefreshables(const AdminRefreshablesQuery& query, QObject* context,
                                          Callback<std::vector<Refreshable>> callback)
 {

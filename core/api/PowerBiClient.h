@@ -111,6 +111,10 @@ public:
     quint64 updateRefreshSchedule(const QString& groupId, const QString& datasetId,
                                   const RefreshScheduleUpdate& update, QObject* context,
                                   Callback<Done> callback);
+    /// POST /groups/{id}/datasets/{id}/Default.TakeOver: the caller becomes the model's owner
+    /// (needed to change its schedule or data-source credentials).
+    quint64 takeOverDataset(const QString& groupId, const QString& datasetId, QObject* context,
+                            Callback<Done> callback);
     /// GET /admin/capacities/refreshables: one page.
     quint64 adminRefreshables(const AdminRefreshablesQuery& query, QObject* context,
                               Callback<std::vector<Refreshable>> callback);

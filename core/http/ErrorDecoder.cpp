@@ -110,6 +110,41 @@ QString serviceHint(const QString& code, int status, bool appOnlyMessage)
     return {};
 }
 
+/// Hints for refusals the service words but does not code apart (they all come as
+/// InvalidRequest): matched on the message, case-insensitively.
+QString messageHint(const QString& message)
+{
+    struct Rule {
+        const char* words;
+        const char* hint;
+    };
+    static const Rule rules[] = {
+        {"Another refresh request is already executing",
+         "One refresh at a time per model: wait for the running one to end, or cancel it if it is an "
+         "enhanced refresh."},
+        {"refresh requests in last 24 hours exceeded",
+         "Shared capacity allows 8 refreshes a day per model, scheduled ones included: wait, or move the "
+         "workspace to a Premium capacity."},
+        {"only supported for the dataset owner",
+         "Only the model's owner may change this: take the model over first (pbictl refresh schedule … "
+         "--take-over, or Settings → Take over in the portal); its data-source credentials then need the "
+         "new owner's sign-in."},
+        {"requires effective identity",
+         "The model uses row-level security: add an effective identity (user name, role, model id)."},
+        {"requires roles to be included",
+         "Add the RLS role(s) the viewer belongs to, to the effective identity."},
+        {"shouldn't have effective identity",
+         "The model has no row-level security: send no effective identity for it."},
+        {"amount of embed token",
+         "The free trial embed tokens of shared capacity are used up: assign the workspace to an A, EM, P "
+         "or F capacity."},
+    };
+    for (const Rule& r : rules)
+        if (message.contains(QLatin1String(r.words), Qt::CaseInsensitive))
+            return QString::fromUtf8(r.hint);
+    return {};
+}
+
 QString sentenceForStatus(int status)
 {
     switch (status) {
@@ -239,6 +274,8 @@ Error fromService(const HttpResponse& r)
     e.hint = serviceHint(e.detailCode.isEmpty() ? e.code : e.detailCode, r.status, appOnlyMessage);
     if (e.hint.isEmpty())
         e.hint = serviceHint(e.code, r.status, appOnlyMessage);
+    if (e.hint.isEmpty())
+        e.hint = messageHint(e.message);
     return e;
 }
 
