@@ -30,7 +30,7 @@ std::string s(const QString& v)
     return v.toStdString();
 }
 
-const char* kCommands[] = {"profiles", "workspaces", "whoami", "token", "snapshot", "refresh", "embed"};
+const char* kCommands[] = {"profiles", "workspaces", "whoami", "token", "snapshot", "refresh", "embed", "probe", "items", "show"};
 
 } // namespace
 
@@ -62,7 +62,14 @@ QString Cli::helpText()
         "\n"
         "Commands:\n"
         "  profiles                      list the saved connections\n"
-        "  workspaces [--filter TEXT]    list the workspaces the identity can see\n"
+        "  workspaces [--filter TEXT] [--admin|--member]\n"
+        "                                list the workspaces the identity can see (admin: the whole\n"
+        "                                tenant, paged; the default follows the connection's scope)\n"
+        "  items WS [--kind reports|models|dashboards|dataflows|members]\n"
+        "                                list what a workspace holds\n"
+        "  show WS ITEM                  one item's properties (ITEM: a name or id of any kind)\n"
+        "  probe [--no-admin]            which calls the identity may make, with the fix for each\n"
+        "                                refusal\n"
         "  whoami                        sign in and say who the token says you are\n"
         "  token decode [TOKEN|-]        decode a token (from the argument or standard input)\n"
         "  token get                     print an access token for the connection\n"
@@ -183,6 +190,12 @@ void Cli::start(const QStringList& arguments)
         return cmdRefresh();
     if (c == QLatin1String("embed"))
         return cmdEmbed();
+    if (c == QLatin1String("probe"))
+        return withSession([this] { cmdProbe(); });
+    if (c == QLatin1String("items"))
+        return withSession([this] { cmdItems(); });
+    if (c == QLatin1String("show"))
+        return withSession([this] { cmdShow(); });
     QStringList known;
     for (const char* k : kCommands)
         known << QLatin1String(k);
@@ -287,13 +300,20 @@ void Cli::cmdProfiles()
 void Cli::cmdWorkspaces()
 {
     QString filter;
+    bool admin = m_options->resolved.scope == ApiScope::Admin;
     const QStringList& a = m_options->args;
     for (int i = 0; i < a.size(); ++i) {
         if (a[i] == QLatin1String("--filter") && i + 1 < a.size())
             filter = a[++i];
+        else if (a[i] == QLatin1String("--admin"))
+            admin = true;
+        else if (a[i] == QLatin1String("--member"))
+            admin = false;
         else
             return usage(QStringLiteral("workspaces: unexpected argument '%1'.").arg(a[i]));
     }
+    if (admin)
+        return adminWorkspaces(filter);
     m_session->client->listWorkspaces(this, [this, filter](Result<std::vector<Workspace>> r) {
         if (!r)
             return fail(r.error());

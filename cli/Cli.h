@@ -88,6 +88,12 @@ private:
     // embed … (EmbedCommands.cpp)
     void cmdEmbed();
 
+    // probe, items, show, workspaces --admin (ItemCommands.cpp)
+    void cmdProbe();
+    void cmdItems();
+    void cmdShow();
+    void adminWorkspaces(const QString& filter);
+
     CliContext m_ctx;
     std::unique_ptr<Options> m_options;
     std::unique_ptr<pbi::ProfileStore> m_profiles;
