@@ -3,7 +3,6 @@
 
 #include "PowerBiService.h"
 
-#include "DemoContent.h"
 #include "EntityJson.h"
 #include "WireHelpers.h"
 
@@ -257,18 +256,32 @@ void PowerBiService::adminRefreshables(const Request& req, Response& res, const 
     if (!ok)
         return;
     const Tenant& t = m_sb.m_tenant;
-    const UnixMs now = currentMs();
+    const RefreshEngine& engine = *m_sb.m_refresh;
+    const UnixMs now = engine.now();
     Pager page{f, top, skip};
-    // Refreshables are the refreshable models on capacities (Premium, Embedded, Fabric).
+    // Refreshables are the refreshable models on capacities (Premium, Embedded, Fabric), with
+    // the refreshes running now: lastRefresh is a running one (status Unknown, no endTime)
+    // as soon as the history lists it.
     for (const auto& w : t.workspaces) {
         if (page.full())
             break;
         if (w.state != "Active" || !w.capacityId)
             continue;
-        for (const auto& d : w.datasets)
-            if (d.isRefreshable)
+        for (const auto& d : w.datasets) {
+            if (!d.isRefreshable)
+                continue;
+            const bool hidden = !d.refreshes.empty() && !engine.isVisible(d.refreshes.back());
+            if (!hidden) {
                 page.offer(entity::refreshable(d, w, t, now, expand.count("capacities") > 0,
                                                expand.count("groups") > 0));
+                continue;
+            }
+            Dataset visible = d; // rare: only while a new refresh is not listed yet
+            std::erase_if(visible.refreshes,
+                          [&](const RefreshEntry& e) { return !engine.isVisible(e); });
+            page.offer(entity::refreshable(visible, w, t, now, expand.count("capacities") > 0,
+                                           expand.count("groups") > 0));
+        }
     }
     collection(res, "refreshables", std::move(page.items), true);
 }

@@ -178,7 +178,7 @@ void EntraService::handleAuthorize(const Request& req, Response& res)
             (get(params, "scope").find("openid") != std::string::npos ? " openid" : "");
 
     std::lock_guard lock(m_sandbox.m_mutex);
-    const std::int64_t now = entraNowMs();
+    const std::int64_t now = nowMs();
     purgeExpired(now);
     const Tenant& tenant = m_sandbox.m_tenant;
     if (const auto problem = tenantProblem(segment, true)) {
@@ -407,7 +407,7 @@ std::string EntraService::decideDeviceCode(const std::string& userCode, bool app
         return "We don't recognize this code. Check the code and try again.";
     }
     DeviceCode& dc = it->second;
-    if (entraNowMs() >= dc.expiresAtMs) {
+    if (nowMs() >= dc.expiresAtMs) {
         *status = 410;
         return "That code has expired. Go back to the application and sign in again to get a "
                "new code.";

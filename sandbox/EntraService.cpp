@@ -167,6 +167,11 @@ std::int64_t entraNowMs()
         .count();
 }
 
+std::int64_t EntraService::nowMs() const
+{
+    return m_sandbox.m_clock->nowMs();
+}
+
 EntraService::EntraService(Sandbox& sandbox)
     : m_sandbox(sandbox)
 {
@@ -363,7 +368,7 @@ std::string EntraService::accessToken(const AppRegistration& app, const User* us
         thread_local std::mt19937 engine{std::random_device{}()};
         lifetime = std::uniform_int_distribution<int>(3600, 5400)(engine);
     }
-    const std::int64_t now = entraNowMs() / 1000;
+    const std::int64_t now = nowMs() / 1000;
     const std::string issuer = "https://sts.windows.net/" + tenant.id + "/";
     const RsaKey& key = *m_sandbox.m_key;
     nlohmann::json header = {
@@ -412,8 +417,10 @@ std::string EntraService::accessToken(const AppRegistration& app, const User* us
         wids.push_back(kDefaultUserRole);
         claims["wids"] = wids;
     }
+    // expires_in tells the client how long to use the token by its own clock: with a faster
+    // sandbox clock the token dies sooner in real time (docs/sandbox-powerbi.md, "Time").
     if (lifetimeOut)
-        *lifetimeOut = lifetime;
+        *lifetimeOut = m_sandbox.m_clock->realSecondsFloor(lifetime);
     return encodeJwt(header, claims, key);
 }
 
@@ -421,7 +428,7 @@ std::string EntraService::idToken(const Request& req, const AppRegistration& app
                                   const std::string& nonce) const
 {
     const Tenant& tenant = m_sandbox.m_tenant;
-    const std::int64_t now = entraNowMs() / 1000;
+    const std::int64_t now = nowMs() / 1000;
     const RsaKey& key = *m_sandbox.m_key;
     nlohmann::json header = {{"typ", "JWT"}, {"alg", "RS256"}, {"kid", key.keyId()}};
     // v2.0 id token; its issuer is the v2.0 discovery document's, i.e. this sandbox's address.
@@ -486,8 +493,8 @@ void EntraService::issueUserTokens(const Request& req, const AppRegistration& ap
                            {"access_token", token}};
     if (scopes.offlineAccess) {
         const std::string refresh = opaqueToken("1.AQsA");
-        m_refreshTokens[refresh] = RefreshGrant{app.clientId, user.objectId, scopes,
-                                                entraNowMs() + kRefreshLifetimeMs, false};
+        m_refreshTokens[refresh] =
+            RefreshGrant{app.clientId, user.objectId, scopes, nowMs() + kRefreshLifetimeMs, false};
         body["refresh_token"] = refresh;
     }
     if (scopes.openid) {
@@ -654,7 +661,7 @@ bool EntraService::verifyClientAssertion(const Request& req, const std::string& 
             return 0;
         return std::int64_t(std::clamp(c[name].get<double>(), 0.0, 253402300799.0));
     };
-    const std::int64_t now = entraNowMs() / 1000;
+    const std::int64_t now = entraNowMs() / 1000; // the client's clock, not the sandbox's
     const std::int64_t exp = seconds("exp");
     const std::int64_t nbf = seconds("nbf");
     if (exp + kSkewSeconds < now || nbf - kSkewSeconds > now) {
@@ -703,10 +710,13 @@ void EntraService::handleTokenV1(const Request& req, Response& res)
     if (!body.is_object())
         return;
     const std::int64_t lifetime = body["expires_in"].get<std::int64_t>();
-    const std::int64_t now = entraNowMs() / 1000;
+    const std::int64_t now = nowMs() / 1000;
     body["expires_in"] = std::to_string(lifetime);
     body["ext_expires_in"] = std::to_string(lifetime);
-    body["expires_on"] = std::to_string(now + lifetime);
+    // expires_on is a sandbox time like the token's exp; expires_in is in real seconds.
+    const double scale = m_sandbox.m_clock->timeScale();
+    body["expires_on"] =
+        std::to_string(now + (scale > 0 ? std::int64_t(double(lifetime) * scale) : lifetime));
     body["not_before"] = std::to_string(now);
     body["resource"] = resource.empty() ? std::string(kPowerBiResource) : resource;
     if (body.contains("scope")) {
@@ -725,7 +735,7 @@ void EntraService::tokenRequest(const Request& req, const std::map<std::string, 
                                 Response& res)
 {
     const std::string tenantSegment = req.pathParams.at(0);
-    purgeExpired(entraNowMs());
+    purgeExpired(nowMs());
     if (!checkTenant(tenantSegment, res, true))
         return;
     const std::string grantType = field(form, "grant_type");
@@ -837,7 +847,7 @@ void EntraService::grantDeviceCode(const Request& req,
         return;
     }
     DeviceCode& dc = it->second;
-    const std::int64_t now = entraNowMs();
+    const std::int64_t now = nowMs();
     if (now >= dc.expiresAtMs) {
         // Kept (until purged) so that every later poll hears the same answer.
         wire::entraError(res, 400, "expired_token", 70019,
@@ -912,7 +922,7 @@ void EntraService::grantAuthorizationCode(const Request& req,
                          "valid code or use an existing refresh token.");
         return;
     }
-    if (entraNowMs() >= ac.expiresAtMs) {
+    if (nowMs() >= ac.expiresAtMs) {
         wire::entraError(res, 400, "invalid_grant", 70008,
                          "The provided authorization code or refresh token has expired due to "
                          "inactivity. Send a new interactive authorization request for this user "
@@ -1097,7 +1107,7 @@ void EntraService::deviceCodeRequest(const Request& req,
                                      const std::map<std::string, std::string>& form, Response& res)
 {
     const std::string tenantSegment = req.pathParams.at(0);
-    purgeExpired(entraNowMs());
+    purgeExpired(nowMs());
     if (!checkTenant(tenantSegment, res, true))
         return;
     const std::string clientId = field(form, "client_id");
@@ -1142,7 +1152,7 @@ void EntraService::deviceCodeRequest(const Request& req,
     dc.userCode = code;
     dc.clientId = app->clientId;
     dc.scopes = *scopes;
-    dc.expiresAtMs = entraNowMs() + std::int64_t(lifetime) * 1000;
+    dc.expiresAtMs = nowMs() + std::int64_t(lifetime) * 1000;
     m_deviceCodes[deviceCode] = dc;
 
     const std::string uri = requestBase(req) + "/sandbox/devicelogin";

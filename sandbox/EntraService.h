@@ -134,6 +134,8 @@ private:
     const User* findUser(const std::string& upn) const;
     const User* findUserById(const std::string& objectId) const;
     void purgeExpired(std::int64_t nowMs);
+    /// Sandbox time (Sandbox::clock()): codes and tokens age with the sandbox's time scale.
+    std::int64_t nowMs() const;
 
     Sandbox& m_sandbox;
     std::map<std::string, DeviceCode> m_deviceCodes;     ///< by device_code
@@ -141,7 +143,8 @@ private:
     std::map<std::string, RefreshGrant> m_refreshTokens; ///< by refresh token
 };
 
-/// Milliseconds / seconds since the Unix epoch.
+/// Milliseconds since the Unix epoch by the wall clock: for times a client stamps with its own
+/// clock (client assertions), which the sandbox's time scale does not speed up.
 std::int64_t entraNowMs();
 
 } // namespace pbi::sandbox

@@ -154,12 +154,21 @@ void PowerBiService::refreshHistory(const Request& req, Response& res, const Cal
         return notFound(res);
     if (!canWrite(*role)) // "Caller must have Write permissions on the dataset."
         return notAuthorized(res);
-    // Newest first; without $top the last 60 entries (spec).
+    // Newest first; without $top the last 60 entries (spec). A refresh accepted a moment ago
+    // is not listed yet (RefreshEntry::visibleFrom); enhanced ones carry extendedStatus, as
+    // the enhanced-refresh doc shows them.
     const int limit = top >= 0 ? top : 60;
+    const RefreshEngine& engine = *m_sb.m_refresh;
     json items = json::array();
     for (auto it = d->refreshes.rbegin(); it != d->refreshes.rend() && int(items.size()) < limit;
-         ++it)
-        items.push_back(entity::refresh(*it));
+         ++it) {
+        if (!engine.isVisible(*it))
+            continue;
+        json item = entity::refresh(*it);
+        if (const std::string ext = engine.extendedStatus(*it); !ext.empty())
+            item["extendedStatus"] = ext;
+        items.push_back(std::move(item));
+    }
     collection(res,
                "groups/" + w->id + "/Collection(Microsoft.PowerBI.ServiceContracts.Api.Refresh)",
                std::move(items));

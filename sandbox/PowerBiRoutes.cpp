@@ -71,7 +71,7 @@ void Sandbox::addPowerBiRoutes() {
 
 PowerBiService::PowerBiService(Sandbox& sandbox)
     : m_sb(sandbox)
-    , m_throttler(sandbox.m_options.throttleScale) {
+    , m_throttler(sandbox.m_options.throttleScale, sandbox.m_clock.get()) {
     // Tenants built by hand (tests, tools) may not have indexed themselves; before the server
     // starts there is no other thread to race with.
     m_sb.m_tenant.reindex();
@@ -129,6 +129,24 @@ std::vector<PowerBiService::Entry> PowerBiService::entries(PowerBiService* self)
         {{"GET", g + "/datasets/{datasetId}/refreshSchedule", "Datasets_GetRefreshScheduleInGroup"},
          S::Member,
          m(&PowerBiService::refreshSchedule)},
+        {{"POST", g + "/datasets/{datasetId}/refreshes", "Datasets_RefreshDatasetInGroup"},
+         S::Member,
+         m(&PowerBiService::triggerRefresh)},
+        {{"GET", g + "/datasets/{datasetId}/refreshes/{refreshId}",
+          "Datasets_GetRefreshExecutionDetailsInGroup"},
+         S::Member,
+         m(&PowerBiService::refreshExecution)},
+        {{"DELETE", g + "/datasets/{datasetId}/refreshes/{refreshId}",
+          "Datasets_CancelRefreshInGroup"},
+         S::Member,
+         m(&PowerBiService::cancelRefresh)},
+        {{"PATCH", g + "/datasets/{datasetId}/refreshSchedule",
+          "Datasets_UpdateRefreshScheduleInGroup"},
+         S::Member,
+         m(&PowerBiService::updateRefreshSchedule)},
+        {{"POST", g + "/datasets/{datasetId}/Default.TakeOver", "Datasets_TakeOverInGroup"},
+         S::Member,
+         m(&PowerBiService::takeOverDataset)},
         {{"GET", g + "/dashboards", "Dashboards_GetDashboardsInGroup"},
          S::Member,
          m(&PowerBiService::dashboards)},
@@ -262,10 +280,12 @@ void PowerBiService::dispatch(const Entry& e, const Request& req, Response& res)
     if (admin ? !adminAllowed(*caller, res) : !servicePrincipalAllowed(*caller, res))
         return;
     // A delegated token must carry one of the operation's scopes (X.Read.All or
-    // X.ReadWrite.All). Inferred: the service refuses as it does other authorization failures.
+    // X.ReadWrite.All; operations that change something only X.ReadWrite.All). Inferred: the
+    // service refuses as it does other authorization failures.
     if (!caller->appOnly && !caller->scopes.empty()) {
         const std::string family = scopeFamily(e.route.operationId, admin);
-        if (!family.empty() && !caller->hasScope(family + ".Read.All") &&
+        const bool writes = e.route.method != "GET";
+        if (!family.empty() && (writes || !caller->hasScope(family + ".Read.All")) &&
             !caller->hasScope(family + ".ReadWrite.All")) {
             wire::pbiError(res, 401, "PowerBINotAuthorizedException");
             return;
@@ -281,6 +301,8 @@ void PowerBiService::dispatch(const Entry& e, const Request& req, Response& res)
                                     std::to_string(wait) + " seconds."}});
         return;
     }
+    // Refreshes and schedules due by now happen before anything reads or changes them.
+    m_sb.m_refresh->advance();
     e.body(req, res, *caller);
 }
 

@@ -71,6 +71,12 @@ private:
     void datasetParameters(const Request&, Response&, const Caller&);
     void refreshHistory(const Request&, Response&, const Caller&);
     void refreshSchedule(const Request&, Response&, const Caller&);
+    // Refreshes that run (RefreshRoutes.cpp, RefreshEngine.h).
+    void triggerRefresh(const Request&, Response&, const Caller&);
+    void refreshExecution(const Request&, Response&, const Caller&);
+    void cancelRefresh(const Request&, Response&, const Caller&);
+    void updateRefreshSchedule(const Request&, Response&, const Caller&);
+    void takeOverDataset(const Request&, Response&, const Caller&);
     void dashboards(const Request&, Response&, const Caller&);
     void dashboard(const Request&, Response&, const Caller&);
     void tiles(const Request&, Response&, const Caller&);

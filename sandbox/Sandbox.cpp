@@ -3,6 +3,7 @@
 #include "HttpServer.h"
 #include "Ids.h"
 #include "Jwt.h"
+#include "ServiceHost.h"
 #include "WireHelpers.h"
 
 namespace pbi::sandbox {
@@ -12,7 +13,15 @@ Sandbox::Sandbox(Tenant tenant, SandboxOptions options)
     , m_options(std::move(options))
     , m_key(RsaKey::generate())
     , m_server(std::make_unique<HttpServer>())
+    , m_clock(std::make_shared<SandboxClock>(m_options.timeScale, m_options.clockStartMs))
 {
+    m_tenant.reindex();
+    RefreshSettings refresh;
+    refresh.seed = m_options.refreshSeed;
+    refresh.durationMs = std::max<std::int64_t>(0, m_options.refreshDurationMs);
+    refresh.visibilityDelayMs = std::max<std::int64_t>(0, m_options.refreshVisibilityDelayMs);
+    refresh.schedules = m_options.refreshSchedules;
+    m_refresh = std::make_shared<RefreshEngine>(m_tenant, *m_clock, refresh);
     m_server->setDecorator([](const Request& req, Response& res) {
         // Headers every Power BI answer carries (api-digest §0); the request id is what
         // support asks for, so every answer has one, errors included.
@@ -32,8 +41,16 @@ Sandbox::Sandbox(Tenant tenant, SandboxOptions options)
         m_faults->addLatency(l);
     m_server->setFaults(m_faults);
     addFaultControlRoutes(*m_server, m_faults);
+    addRefreshControlRoutes();
     addEntraRoutes();
     addPowerBiRoutes();
+    // Embed tokens, the admin scanner and activity events (ServiceHost.h): services with their
+    // own route tables, given the tenant, the mutex, token validation and the clock.
+    ServiceHost::install(*m_server, ServiceContext{m_mutex, m_tenant, m_options.throttleScale,
+                                                   [this](const Request& q, Response& r) {
+                                                       return authenticate(q, r);
+                                                   },
+                                                   [this] { return baseUrl(); }, m_clock.get()});
     addFallbackRoutes();
 }
 
@@ -58,6 +75,27 @@ std::string Sandbox::baseUrl() const
     const bool v6 = m_options.host.find(':') != std::string::npos;
     return "http://" + (v6 ? "[" + m_options.host + "]" : m_options.host) + ":" +
            std::to_string(m_port);
+}
+
+void Sandbox::setTimeScale(double timeScale)
+{
+    std::lock_guard lock(m_mutex);
+    m_refresh->advance(); // what is due at the old speed happens first
+    m_clock->setTimeScale(timeScale);
+}
+
+void Sandbox::advanceClock(std::int64_t ms)
+{
+    std::lock_guard lock(m_mutex);
+    m_refresh->advance();
+    m_clock->advance(ms);
+    m_refresh->advance();
+}
+
+void Sandbox::forceRefreshOutcome(ForcedRefreshOutcome outcome)
+{
+    std::lock_guard lock(m_mutex);
+    m_refresh->force(std::move(outcome));
 }
 
 std::string Sandbox::tenantId() const

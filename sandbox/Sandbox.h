@@ -1,6 +1,8 @@
 #pragma once
 
+#include "Clock.h"
 #include "Faults.h"
+#include "RefreshEngine.h"
 #include "Tenant.h"
 
 #include <nlohmann/json.hpp>
@@ -41,6 +43,21 @@ struct SandboxOptions {
     /// window multiplied by this factor (tests use e.g. 0.001: an hour becomes 3.6 s).
     /// 0 turns throttling off.
     double throttleScale = 1.0;
+    /// Time acceleration: sandbox seconds per real second (docs/sandbox-powerbi.md, "Time").
+    /// Token lifetimes, throttling windows, refresh durations and refresh schedules all run on
+    /// the sandbox clock; 10 makes a 60-minute token last 6 real minutes. 0 freezes the clock
+    /// (only Sandbox::advanceClock and the control endpoint move it).
+    double timeScale = 1.0;
+    /// Sandbox time at start, in milliseconds since the Unix epoch; 0: the wall clock. A fixed
+    /// start makes schedules, windows and generated "now"s reproducible.
+    std::int64_t clockStartMs = 0;
+    /// Refreshes the sandbox runs (RefreshEngine.h): the seed of their durations and ids, one
+    /// duration for all of them (0: a few seconds per model, from the seed), how long a new
+    /// refresh stays out of the history, and whether refresh schedules fire.
+    std::uint64_t refreshSeed = 1;
+    std::int64_t refreshDurationMs = 0;
+    std::int64_t refreshVisibilityDelayMs = 1000;
+    bool refreshSchedules = true;
 };
 
 /// Who a validated bearer token says the caller is.
@@ -80,10 +97,22 @@ public:
     /// The fault and latency rules in force; tests may change them directly.
     Faults& faults() { return *m_faults; }
 
+    /// The sandbox clock every timed behaviour reads (Clock.h).
+    SandboxClock& clock() { return *m_clock; }
+    /// Changes the time scale (SandboxOptions::timeScale) from now on.
+    void setTimeScale(double timeScale);
+    /// Moves sandbox time forward by `ms`: refreshes due finish, schedule slots passed fire,
+    /// tokens age, throttling windows empty.
+    void advanceClock(std::int64_t ms);
+    /// The next refresh of a model ends this way (docs/sandbox-control.md).
+    void forceRefreshOutcome(ForcedRefreshOutcome outcome);
+
 private:
     void addEntraRoutes();
     void addPowerBiRoutes();
     void addFallbackRoutes();
+    /// /sandbox/control/clock, /refresh-outcomes, /refresh-settings (RefreshRoutes.cpp).
+    void addRefreshControlRoutes();
 
     // Entra ID (EntraService.h): its state lives under m_mutex like the rest.
     friend class EntraService;
@@ -102,6 +131,10 @@ private:
     std::shared_ptr<RsaKey> m_key;
     std::unique_ptr<HttpServer> m_server;
     std::shared_ptr<Faults> m_faults;
+    /// Created first: Entra ID, throttling and refreshes read it. The refresh engine runs
+    /// under m_mutex.
+    std::shared_ptr<SandboxClock> m_clock;
+    std::shared_ptr<RefreshEngine> m_refresh;
     int m_port = -1;
 };
 

@@ -14,6 +14,15 @@ int roleRank(const std::string& accessRight) {
     return 0;
 }
 
+bool hasRefreshPolicy(const Dataset& d, const Table& table) {
+    if (table.partitions.size() < 2)
+        return false;
+    for (const auto& p : d.parameters)
+        if (p.name == "RangeStart")
+            return true;
+    return false;
+}
+
 const AppRegistration* Tenant::findApp(const std::string& clientId) const {
     for (const auto& a : apps)
         if (a.clientId == clientId)

@@ -99,7 +99,36 @@ struct RefreshAttempt {
     std::string serviceExceptionJson; ///< empty: none
 };
 
-/// One refresh history entry (the Refresh schema).
+/// A table, or one partition of it, named by an enhanced refresh, with its progress.
+struct RefreshObject {
+    std::string table;
+    std::string partition; ///< empty: the whole table
+    std::string status;    ///< NotStarted | InProgress | Completed | Failed; empty: not reported
+};
+
+/// An Analysis Services engine message of an enhanced refresh (EngineMessage).
+struct EngineMessage {
+    std::string code; ///< hex, e.g. "0xC11C0020"; empty: none
+    std::string message;
+    std::string type = "Error"; ///< Error | Warning
+};
+
+/// The options of an enhanced refresh (DatasetRefreshRequest without notifyOption), with the
+/// service's defaults (asynchronous-refresh.md).
+struct EnhancedRefresh {
+    /// Full | ClearValues | Calculate | DataOnly | Automatic | Defragment
+    std::string type = "Automatic";
+    std::string commitMode = "Transactional"; ///< Transactional | PartialBatch
+    int maxParallelism = 10;
+    int retryCount = 0;
+    int timeoutSeconds = 5 * 3600; ///< per attempt
+    bool applyRefreshPolicy = true;
+    std::optional<UnixMs> effectiveDate;
+    std::vector<RefreshObject> objects; ///< what was asked; empty: the whole model
+};
+
+/// One refresh history entry (the Refresh schema), and for refreshes the sandbox ran itself,
+/// what GET …/refreshes/{refreshId} reports about it (DatasetRefreshDetail).
 struct RefreshEntry {
     std::string requestId;
     std::string refreshType = "Scheduled"; ///< Scheduled | OnDemand | ViaApi | ViaXmlaEndpoint | ViaEnhancedApi
@@ -109,6 +138,16 @@ struct RefreshEntry {
     /// A string holding JSON, as the service sends it; empty: none (omitted on the wire).
     std::string serviceExceptionJson;
     std::vector<RefreshAttempt> attempts;
+    // Refreshes triggered or scheduled while the sandbox runs (RefreshEngine).
+    /// The history lists the entry from this time on: the service does not list a refresh it
+    /// has just accepted at once.
+    UnixMs visibleFrom = 0;
+    /// Enhanced refreshes only: NotStarted | InProgress | Completed | Failed | TimedOut |
+    /// Cancelled.
+    std::string extendedStatus;
+    std::optional<EnhancedRefresh> enhanced;
+    std::vector<RefreshObject> objects; ///< enhanced: the objects processed and their status
+    std::vector<EngineMessage> messages;
 };
 
 struct RefreshSchedule {
@@ -354,6 +393,11 @@ private:
 
 /// Role order: Admin > Member > Contributor > Viewer; 0 for anything else.
 int roleRank(const std::string& accessRight);
+
+/// Whether an incremental refresh policy manages `table` of `d`. The model does not record
+/// policies; a table of several partitions in a model with a RangeStart parameter (what
+/// incremental refresh requires) is taken to have one.
+bool hasRefreshPolicy(const Dataset& d, const Table& table);
 
 /// The built-in demo tenant: dev/test/prod workspaces, capacities, members in every role,
 /// items with months of refresh history. The same seed always gives the same ids; times are

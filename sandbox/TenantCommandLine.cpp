@@ -2,6 +2,7 @@
 
 #include "PowerBiService.h"
 #include "Scenario.h"
+#include "ServiceHost.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -114,6 +115,9 @@ int TenantCommandLine::beforeServing(const Tenant& tenant) const {
 
 void TenantCommandLine::printRoutes() {
     for (const auto& r : PowerBiService::routes())
+        std::printf("%s %s %s\n", r.method.c_str(), r.path.c_str(), r.operationId.c_str());
+    // Embed tokens, the scanner and activity events have their own services (ServiceHost.h).
+    for (const auto& r : ServiceHost::routes())
         std::printf("%s %s %s\n", r.method.c_str(), r.path.c_str(), r.operationId.c_str());
 }
 

@@ -7,20 +7,11 @@
 #include "Sandbox.h"
 #include "WireHelpers.h"
 
-#include <chrono>
-
 namespace pbi::sandbox {
 
 namespace {
 
 constexpr char kPowerBiResource[] = "https://analysis.windows.net/powerbi/api";
-
-std::int64_t unixNow()
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 /// Power BI answers token problems with 403 and an X-PowerBI-Error-Info header (api-digest §5).
 void tokenRefused(Response& res, const char* info)
@@ -67,12 +58,14 @@ std::optional<Caller> Sandbox::authenticate(const Request& req, Response& res) c
     }
     // A token used before its nbf is as unusable as an expired one (5 minutes of skew, as
     // Entra-issued tokens are validated with).
+    // Both on the sandbox clock, which issued them: a faster clock expires tokens sooner.
+    const std::int64_t unixNow = m_clock->nowMs() / 1000;
     if (c.contains("nbf") && c["nbf"].is_number_integer() &&
-        c["nbf"].get<std::int64_t>() > unixNow() + 300) {
+        c["nbf"].get<std::int64_t>() > unixNow + 300) {
         tokenRefused(res, "InvalidToken");
         return std::nullopt;
     }
-    if (c["exp"].get<std::int64_t>() <= unixNow()) {
+    if (c["exp"].get<std::int64_t>() <= unixNow) {
         tokenRefused(res, "TokenExpired");
         wire::serviceError(res, 403, "TokenExpired",
                            "Access token has expired, resubmit with a new access token");

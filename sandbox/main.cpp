@@ -42,6 +42,15 @@ void usage(FILE* out)
                "  --latency SPEC           add latency, e.g. fixed=200,jitter=100,path=^/v1.0/ (repeatable)\n"
                "  --fault-seed N           seed of the fault and latency choices (default 1)\n"
                "                           (all three can be changed at run time: docs/sandbox-control.md)\n"
+               "  --time-scale X           run the sandbox clock X times as fast as real time: token\n"
+               "                           lifetimes, throttling windows, refresh durations and refresh\n"
+               "                           schedules (default 1; 0 freezes it; docs/sandbox-powerbi.md)\n"
+               "  --refresh-duration MS    every refresh takes MS of sandbox time (default: 3-8 s per\n"
+               "                           model, from the seed)\n"
+               "  --refresh-visibility-delay MS\n"
+               "                           a new refresh is listed in the history after MS of sandbox\n"
+               "                           time (default 1000; 0: at once)\n"
+               "  --no-refresh-schedules   do not fire refresh schedules\n"
                "  -h, --help               this text\n",
                out);
     std::fputs(pbi::sandbox::TenantCommandLine::usage(), out);
@@ -163,6 +172,26 @@ int main(int argc, char** argv)
                 return 2;
             }
             options.faultSeed = std::uint64_t(n);
+        } else if (arg == "--time-scale") {
+            const char* v = value("--time-scale");
+            char* end = nullptr;
+            const double x = std::strtod(v, &end);
+            if (!end || *end != '\0' || !(x >= 0) || x > 1000000) {
+                std::fprintf(stderr, "pbi-sandbox: --time-scale must be a number from 0 to 1000000, not '%s'\n", v);
+                return 2;
+            }
+            options.timeScale = x;
+        } else if (arg == "--refresh-duration" || arg == "--refresh-visibility-delay") {
+            const bool duration = arg == "--refresh-duration";
+            const char* v = value(arg.c_str());
+            if (!parseInt(v, duration ? 1 : 0, 7L * 24 * 3600 * 1000, n)) {
+                std::fprintf(stderr, "pbi-sandbox: %s must be %d to 604800000 milliseconds, not '%s'\n",
+                             arg.c_str(), duration ? 1 : 0, v);
+                return 2;
+            }
+            (duration ? options.refreshDurationMs : options.refreshVisibilityDelayMs) = n;
+        } else if (arg == "--no-refresh-schedules") {
+            options.refreshSchedules = false;
         } else if (const int rc = tenantArgs.parse(arg, [&] { return value(arg.c_str()); }); rc >= 0) {
             if (rc != 0)
                 return rc;
@@ -193,6 +222,7 @@ int main(int argc, char** argv)
     if (const int rc = tenantArgs.beforeServing(*tenant); rc >= 0)
         return rc;
     options.throttleScale = tenantArgs.throttleScale;
+    options.refreshSeed = std::uint64_t(seed);
     pbi::sandbox::Sandbox sandbox(std::move(*tenant), options);
     std::string error;
     if (!sandbox.start(&error)) {
