@@ -71,7 +71,7 @@ void RefreshFollower::schedule()
 
 void RefreshFollower::poll()
 {
-    if (!m_following || m_inFlight)
+    if (!m_following || m_inFlight || !m_client)
         return;
     ++m_polls;
     if (m_triggered.enhanced && !m_triggered.requestId.isEmpty()) {

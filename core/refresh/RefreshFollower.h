@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <chrono>
@@ -73,7 +74,7 @@ private:
     void notVisible();
     void apply(State state);
 
-    PowerBiClient* m_client;
+    QPointer<PowerBiClient> m_client; ///< the session may end first: never call a dead client
     QString m_groupId;
     QString m_datasetId;
     TriggeredRefresh m_triggered;

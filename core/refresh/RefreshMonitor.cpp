@@ -72,7 +72,8 @@ void RefreshMonitor::cancel()
     m_active = 0;
     const QSet<quint64> ids = std::exchange(m_callIds, {});
     for (quint64 id : ids)
-        m_client->transport()->cancel(id);
+        if (m_client)
+            m_client->transport()->cancel(id);
 }
 
 void RefreshMonitor::enqueue(std::function<quint64()> job)

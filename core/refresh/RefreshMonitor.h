@@ -4,6 +4,7 @@
 #include "refresh/RefreshRules.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 
 #include <deque>
@@ -85,7 +86,7 @@ private:
     void adminPage(int skip);
     void finish();
 
-    PowerBiClient* m_client;
+    QPointer<PowerBiClient> m_client; ///< the session may end first: never call a dead client
     MonitorScope m_scope = MonitorScope::Member;
     int m_depth = 10;
     int m_parallel = 4;

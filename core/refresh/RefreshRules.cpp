@@ -417,6 +417,16 @@ std::vector<Problem> validate(const RefreshScheduleUpdate& u, const RefreshSched
         else if (target.servicePrincipal && *u.notifyOption != QLatin1String("NoNotification"))
             add(QStringLiteral("notifyOption"),
                 QStringLiteral("A service principal has no mailbox: the service accepts only NoNotification."));
+    } else if (target.servicePrincipal && current.notifyOption &&
+               *current.notifyOption != QLatin1String("NoNotification") &&
+               !(u.enabled && !*u.enabled)) {
+        // The service checks the schedule as it would be after the change: a service principal
+        // cannot leave it mailing anyone, even when it changes something else (only a disable
+        // request is exempt).
+        add(QStringLiteral("notifyOption"),
+            QStringLiteral("The schedule notifies by mail (%1), which a service principal cannot keep: "
+                           "set the notify option to NoNotification in the same change.")
+                .arg(*current.notifyOption));
     }
     return out;
 }

@@ -1,6 +1,7 @@
 // pbictl as a user or a pipeline runs it: a separate process, its output parsed back, its
 // exit codes checked, against the sandbox over loopback.
 
+#include "PbictlRunner.h"
 #include "SandboxFixture.h"
 
 #include "profiles/ProfileStore.h"
@@ -13,62 +14,20 @@
 
 using namespace pbi;
 
-namespace {
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    nlohmann::json json() const { return nlohmann::json::parse(out.toStdString(), nullptr, false); }
-};
-} // namespace
+using Run = PbictlRun;
 
 class TestPbictl : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_home;
+    PbictlRunner m_runner;
     std::unique_ptr<SandboxFixture> f;
 
-    QString configFile() const
-    {
-        return m_home.filePath(QStringLiteral(".config/PBI Console/PBI Console.conf"));
-    }
-
+    QString configFile() const { return m_runner.configFile(); }
     Run run(const QStringList& args, const QByteArray& input = {}, const QStringList& extraEnv = {})
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral(".config")));
-        env.remove(QStringLiteral("PBI_CLIENT_SECRET"));
-        env.remove(QStringLiteral("PBICTL_PROFILE"));
-        for (const QString& kv : extraEnv)
-            env.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(PBICTL), args);
-        if (!input.isNull()) {
-            p.write(input);
-        }
-        p.closeWriteChannel();
-        Run r;
-        if (!p.waitForFinished(30000)) {
-            p.kill();
-            return r;
-        }
-        r.exitCode = p.exitCode();
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
+        return m_runner.run(args, input, extraEnv);
     }
-
-    /// A saved connection that points at this test's sandbox through a custom cloud.
-    QString saveProfile(const QString& name)
-    {
-        QSettings settings(configFile(), QSettings::IniFormat);
-        MemorySecretStore secrets;
-        ProfileStore store(&settings, &secrets);
-        const QString id = store.save(f->profile(name)).value().id;
-        settings.sync();
-        return id;
-    }
+    QString saveProfile(const QString& name) { return m_runner.saveProfile(*f, name); }
 
 private Q_SLOTS:
     void init() { f = std::make_unique<SandboxFixture>(); }
@@ -182,7 +141,7 @@ private Q_SLOTS:
 
     void snapshotSaveAndDiff()
     {
-        const QString a = m_home.filePath(QStringLiteral("a.json"));
+        const QString a = m_runner.filePath(QStringLiteral("a.json"));
         const Run save = run({QStringLiteral("--sandbox"), QStringLiteral("--json"), QStringLiteral("snapshot"), QStringLiteral("save"), a});
         QCOMPARE(save.exitCode, 0);
         QCOMPARE(save.json()["workspaces"].get<int>(), 22);
@@ -193,7 +152,7 @@ private Q_SLOTS:
         f.close();
         doc["workspaces"][0]["name"] = "Renamed";
         doc["workspaces"][1]["reports"].erase(0);
-        const QString b = m_home.filePath(QStringLiteral("b.json"));
+        const QString b = m_runner.filePath(QStringLiteral("b.json"));
         QFile g(b);
         QVERIFY(g.open(QIODevice::WriteOnly));
         g.write(QByteArray::fromStdString(doc.dump()));
@@ -225,6 +184,45 @@ private Q_SLOTS:
         const Run table = run({QStringLiteral("profiles")});
         QVERIFY(table.out.contains("sandbox"));
         QVERIFY(table.out.contains("Alpha"));
+    }
+
+    void itemsShowProbeAndAdminWorkspaces()
+    {
+        Run r = run({QStringLiteral("--sandbox"), QStringLiteral("--json"), QStringLiteral("items"), QStringLiteral("Sales [Prod]"),
+                     QStringLiteral("--kind"), QStringLiteral("models")});
+        QCOMPARE(r.exitCode, 0);
+        auto list = r.json();
+        QVERIFY(list.is_array() && list.size() == 2);
+        for (const auto& x : list)
+            QCOMPARE(x["kind"].get<std::string>(), std::string("model"));
+        QCOMPARE(run({QStringLiteral("--sandbox"), QStringLiteral("items"), QStringLiteral("Sales [Prod]"), QStringLiteral("--kind"),
+                      QStringLiteral("cubes")}).exitCode, 2);
+        QCOMPARE(run({QStringLiteral("--sandbox"), QStringLiteral("items"), QStringLiteral("Nowhere")}).exitCode, 5);
+
+        r = run({QStringLiteral("--sandbox"), QStringLiteral("--json"), QStringLiteral("show"), QStringLiteral("Sales [Prod]"),
+                 QStringLiteral("sales analytics")});
+        QCOMPARE(r.exitCode, 0);
+        const auto item = r.json();
+        QCOMPARE(item["kind"].get<std::string>(), std::string("model"));
+        QCOMPARE(item["Row-level security"].get<std::string>(), std::string("yes"));
+        QCOMPARE(run({QStringLiteral("--sandbox"), QStringLiteral("show"), QStringLiteral("Sales [Prod]"), QStringLiteral("Nothing")}).exitCode, 5);
+
+        r = run({QStringLiteral("--sandbox"), QStringLiteral("--json"), QStringLiteral("probe")});
+        QCOMPARE(r.exitCode, 0);
+        list = r.json();
+        QCOMPARE(list.size(), std::size_t(13));
+        bool appsRefused = false;
+        for (const auto& x : list)
+            if (x["call"] == "GET /apps")
+                appsRefused = x["result"] == "refused" && !x["error"]["likelyFix"].get<std::string>().empty();
+        QVERIFY(appsRefused);
+
+        r = run({QStringLiteral("--sandbox"), QStringLiteral("--json"), QStringLiteral("workspaces"), QStringLiteral("--admin")});
+        QCOMPARE(r.exitCode, 0);
+        list = r.json();
+        QVERIFY(list.size() > 22); // the whole tenant, including workspaces the principal is no member of
+        for (const auto& x : list)
+            QVERIFY(!x["state"].get<std::string>().empty());
     }
 };
 

@@ -65,7 +65,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("messagePart");
         QTest::addColumn<bool>("hasHint");
 
-        QTest::newRow("plain InvalidRequest") << 400 << QByteArray(R"({"error":{"code":"InvalidRequest","message":"Another refresh request is already executing"}})") << QByteArray() << ErrorKind::Service << "InvalidRequest" << "already executing" << false;
+        QTest::newRow("plain InvalidRequest") << 400 << QByteArray(R"({"error":{"code":"InvalidRequest","message":"Another refresh request is already executing"}})") << QByteArray() << ErrorKind::Service << "InvalidRequest" << "already executing" << true;
+        QTest::newRow("InvalidRequest, unknown words") << 400 << QByteArray(R"({"error":{"code":"InvalidRequest","message":"Something new went wrong"}})") << QByteArray() << ErrorKind::Service << "InvalidRequest" << "Something new" << false;
         QTest::newRow("pbi.error not authorized") << 401 << QByteArray(R"({"error":{"code":"PowerBINotAuthorizedException","pbi.error":{"code":"PowerBINotAuthorizedException","parameters":{},"details":[],"exceptionCulprit":1}}})") << QByteArray() << ErrorKind::Service << "PowerBINotAuthorizedException" << "" << true;
         QTest::newRow("pbi.error with details") << 404 << QByteArray(R"({"error":{"code":"PowerBIEntityNotFound","pbi.error":{"code":"PowerBIEntityNotFound","parameters":{},"details":[{"code":"DetailsMessage","detail":{"type":1,"value":"You cannot query the dataset"}}],"exceptionCulprit":1}}})") << QByteArray() << ErrorKind::Service << "PowerBIEntityNotFound" << "You cannot query the dataset" << true;
         QTest::newRow("app-only Message") << 401 << QByteArray(R"({"Message":"API is not accessible for application"})") << QByteArray() << ErrorKind::Service << "" << "not accessible for application" << true;

@@ -320,6 +320,20 @@ private Q_SLOTS:
         QVERIFY(hasProblem(validate(notify, current, sp), QStringLiteral("notifyOption")));
         notify.notifyOption = QStringLiteral("MailOnCompletion"); // only for refresh requests
         QVERIFY(hasProblem(validate(notify, current, shared), QStringLiteral("notifyOption")));
+
+        // A service principal cannot leave a schedule mailing anyone, whatever else it changes;
+        // only a disable request is exempt.
+        RefreshSchedule mailing = current;
+        mailing.notifyOption = QStringLiteral("MailOnFailure");
+        RefreshScheduleUpdate timesOnly;
+        timesOnly.times = QStringList{QStringLiteral("08:00")};
+        QVERIFY(hasProblem(validate(timesOnly, mailing, sp), QStringLiteral("notifyOption"), QStringLiteral("MailOnFailure")));
+        QVERIFY(validate(timesOnly, mailing, shared).empty()); // a user may
+        timesOnly.notifyOption = QStringLiteral("NoNotification");
+        QVERIFY(validate(timesOnly, mailing, sp).empty());
+        RefreshScheduleUpdate off;
+        off.enabled = false;
+        QVERIFY(validate(off, mailing, sp).empty());
     }
 
     void scheduleBodySendsOnlyChanges()
