@@ -28,6 +28,11 @@ ConnectionDescription describe(const ConnectionProfile& p, const std::optional<p
 {
     ConnectionDescription d;
     d.color = QColor(p.effectiveColor());
+    d.environmentName = p.environmentName();
+    d.isProduction = p.environment == Environment::Production;
+    d.adminScope = p.scope == ApiScope::Admin;
+    d.servicePrincipal = p.credentialKind == CredentialKind::ClientSecret ||
+                         p.credentialKind == CredentialKind::Certificate;
     if (p.builtIn) {
         d.title = QObject::tr("Sandbox tenant");
         d.subtitle = QObject::tr("local emulator at %1 · %2 · no real data")

@@ -1,7 +1,11 @@
 #include "MainWindow.h"
 
 #include "DetailsPane.h"
+#include "DialogSeam.h"
 #include "ErrorBanner.h"
+#include "RefreshMonitorView.h"
+#include "RefreshPanel.h"
+#include "RefreshStatus.h"
 #include "RequestLogView.h"
 #include "TokenInspector.h"
 #include "WorkspaceTreeModel.h"
@@ -15,16 +19,18 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QSettings>
-#include <QSplitter>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTime>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -72,6 +78,12 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
     , m_tokenInspector(new TokenInspector(m_clock, this))
     , m_requestLogDock(new QDockWidget(tr("Request log"), this))
     , m_tokenDock(new QDockWidget(tr("Token inspector"), this))
+    , m_refreshPanel(new RefreshPanel(m_clock, this))
+    , m_refreshDock(new QDockWidget(tr("Refreshes"), this))
+    , m_monitorView(new RefreshMonitorView(m_clock, this))
+    , m_monitorDock(new QDockWidget(tr("Refresh monitor"), this))
+    , m_ownDialogs(std::make_unique<WidgetDialogs>())
+    , m_dialogs(m_ownDialogs.get())
 {
     resize(1100, 720);
     m_band->setObjectName(QStringLiteral("environmentBand"));
@@ -103,9 +115,7 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
     // Ids are in the details pane and the filter matches them; the column is opt-in.
     m_tree->setColumnHidden(WorkspaceTreeModel::IdColumn, true);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex& current) {
-                m_details->showItem(m_model, m_proxy->mapToSource(current));
-            });
+            &MainWindow::currentItemChanged);
     // Expanding a workspace loads all its folders at once, so their counts show.
     connect(m_tree, &QTreeView::expanded, this, [this](const QModelIndex& index) {
         m_model->loadWorkspace(m_proxy->mapToSource(index));
@@ -113,6 +123,8 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
     // Folders load as they arrive; keep the details of the shown item in step with them.
     connect(m_model, &WorkspaceTreeModel::folderLoaded, this, [this] {
         m_details->showItem(m_model, m_proxy->mapToSource(m_tree->currentIndex()));
+        if (m_pendingSelection)
+            trySelectPendingModel();
     });
 
     auto* central = new QWidget(this);
@@ -142,6 +154,21 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
     m_tokenDock->setWidget(m_tokenInspector);
     addDockWidget(Qt::RightDockWidgetArea, m_tokenDock);
     m_tokenDock->hide();
+    m_refreshDock->setObjectName(QStringLiteral("refreshDock"));
+    m_refreshDock->setWidget(m_refreshPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_refreshDock);
+    m_refreshDock->hide();
+    m_monitorDock->setObjectName(QStringLiteral("monitorDock"));
+    m_monitorDock->setWidget(m_monitorView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_monitorDock);
+    tabifyDockWidget(m_refreshDock, m_monitorDock);
+    m_monitorDock->hide();
+    m_refreshPanel->setDialogs(m_dialogs);
+    m_monitorView->setDialogs(m_dialogs);
+    connect(m_refreshPanel, &RefreshPanel::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 15000); });
+    connect(m_refreshPanel, &RefreshPanel::refreshFinished, this, &MainWindow::notifyRefreshEnded);
+    connect(m_monitorView, &RefreshMonitorView::modelActivated, this, &MainWindow::selectModel);
     layout->addLayout(body, 1);
     setCentralWidget(central);
 
@@ -169,6 +196,132 @@ void MainWindow::applyConnection()
     m_band->setAccessibleName(tr("Connection: %1").arg(m_connection.title));
     m_identity->setText(m_client ? m_client->tokenProvider()->identityLabel() : tr("Not connected"));
     m_tokenInspector->setTokenProvider(m_client ? m_client->tokenProvider() : nullptr);
+    m_refreshPanel->setConnection(m_client, m_connection);
+    m_monitorView->setConnection(m_client, m_connection);
+    m_pendingSelection.reset();
+    currentItemChanged(m_tree->currentIndex());
+}
+
+void MainWindow::setDialogs(DialogSeam* dialogs)
+{
+    m_dialogs = dialogs ? dialogs : m_ownDialogs.get();
+    m_refreshPanel->setDialogs(m_dialogs);
+    m_monitorView->setDialogs(m_dialogs);
+}
+
+void MainWindow::currentItemChanged(const QModelIndex& proxyIndex)
+{
+    const QModelIndex source = m_proxy->mapToSource(proxyIndex);
+    m_details->showItem(m_model, source);
+    const pbi::Dataset* dataset = nullptr;
+    if (source.isValid() && m_model->kindAt(source) == WorkspaceTreeModel::NodeKind::SemanticModel)
+        if (const auto* payload = m_model->payloadAt(source))
+            dataset = std::get_if<pbi::Dataset>(payload);
+    const pbi::Workspace* workspace = dataset ? m_model->workspaceAt(source) : nullptr;
+    if (dataset && workspace)
+        m_refreshPanel->showModel(*workspace, *dataset);
+    else
+        m_refreshPanel->showNothing();
+    const bool refreshable = m_client && dataset && workspace && dataset->isRefreshable;
+    if (m_refreshNowAction) {
+        m_refreshNowAction->setEnabled(refreshable);
+        m_scheduleAction->setEnabled(refreshable);
+    }
+}
+
+void MainWindow::selectModel(const QString& workspaceId, const QString& datasetId,
+                             const QString& workspaceName, const QString& datasetName)
+{
+    m_refreshDock->show();
+    m_refreshDock->raise();
+    QModelIndex workspace;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex i = m_model->index(row, 0);
+        if (i.data(WorkspaceTreeModel::IdRole).toString() == workspaceId) {
+            workspace = i;
+            break;
+        }
+    }
+    if (!workspace.isValid()) {
+        m_pendingSelection.reset();
+        statusBar()->showMessage(
+            tr("“%1” is not in the explorer: this identity is not a member of workspace “%2”.")
+                .arg(datasetName.isEmpty() ? datasetId : datasetName,
+                     workspaceName.isEmpty() ? workspaceId : workspaceName),
+            15000);
+        return;
+    }
+    if (!m_proxy->mapFromSource(workspace).isValid())
+        m_filter->clear(); // the filter hides it: show everything again
+    m_pendingSelection = PendingSelection{workspaceId, datasetId, datasetName};
+    m_model->loadWorkspace(workspace);
+    m_tree->expand(m_proxy->mapFromSource(workspace));
+    trySelectPendingModel();
+}
+
+bool MainWindow::trySelectPendingModel()
+{
+    if (!m_pendingSelection)
+        return false;
+    const PendingSelection wanted = *m_pendingSelection;
+    QModelIndex workspace;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex i = m_model->index(row, 0);
+        if (i.data(WorkspaceTreeModel::IdRole).toString() == wanted.workspaceId)
+            workspace = i;
+    }
+    const QModelIndex folder =
+        workspace.isValid()
+            ? m_model->index(int(WorkspaceTreeModel::FolderKind::SemanticModels), 0, workspace)
+            : QModelIndex();
+    if (!folder.isValid()) {
+        m_pendingSelection.reset();
+        return false;
+    }
+    const auto state =
+        WorkspaceTreeModel::LoadState(folder.data(WorkspaceTreeModel::StateRole).toInt());
+    for (int row = 0; row < m_model->rowCount(folder); ++row) {
+        const QModelIndex item = m_model->index(row, 0, folder);
+        if (item.data(WorkspaceTreeModel::IdRole).toString() != wanted.datasetId)
+            continue;
+        m_pendingSelection.reset();
+        QModelIndex shown = m_proxy->mapFromSource(item);
+        if (!shown.isValid()) {
+            m_filter->clear();
+            shown = m_proxy->mapFromSource(item);
+        }
+        m_tree->expand(m_proxy->mapFromSource(folder));
+        m_tree->setCurrentIndex(shown);
+        m_tree->scrollTo(shown);
+        return true;
+    }
+    if (state == WorkspaceTreeModel::LoadState::Loaded ||
+        state == WorkspaceTreeModel::LoadState::Failed) {
+        m_pendingSelection.reset();
+        statusBar()->showMessage(
+            tr("The semantic model “%1” is no longer in its workspace.")
+                .arg(wanted.datasetName.isEmpty() ? wanted.datasetId : wanted.datasetName),
+            15000);
+    }
+    return false;
+}
+
+void MainWindow::notifyRefreshEnded(const QString& message, pbi::refresh::State state)
+{
+    statusBar()->showMessage(message, 30000);
+    // A desktop notification where the desktop has a tray; the status bar says it everywhere.
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    if (!m_tray)
+        m_tray = new QSystemTrayIcon(this);
+    m_tray->setIcon(refreshStateIcon(state));
+    m_tray->setToolTip(tr("PBI Console"));
+    m_tray->show();
+    m_tray->showMessage(tr("PBI Console"), message,
+                        state == pbi::refresh::State::Failed ? QSystemTrayIcon::Warning
+                                                             : QSystemTrayIcon::Information,
+                        10000);
+    QTimer::singleShot(15000, m_tray, &QSystemTrayIcon::hide);
 }
 
 MainWindow::~MainWindow() = default;
@@ -189,6 +342,7 @@ void MainWindow::setSettings(QSettings* settings)
     m_splitter->restoreState(settings->value(QStringLiteral("splitter")).toByteArray());
     m_tree->header()->restoreState(settings->value(QStringLiteral("columns")).toByteArray());
     settings->endGroup();
+    m_monitorView->setSettings(settings);
 }
 
 void MainWindow::saveLayout()
@@ -263,6 +417,22 @@ void MainWindow::buildMenus()
         if (on && m_client)
             m_tokenInspector->inspectCurrent();
     });
+    QAction* refreshesAction = m_refreshDock->toggleViewAction();
+    refreshesAction->setText(tr("&Refreshes"));
+    // Not Ctrl+R: that is "Reload" (QKeySequence::Refresh) on GNOME and macOS.
+    refreshesAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    view->addAction(refreshesAction);
+    QAction* monitorAction = m_monitorDock->toggleViewAction();
+    monitorAction->setText(tr("Refresh &monitor"));
+    monitorAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    view->addAction(monitorAction);
+    // Docks that share a tab bar: the one asked for comes to the front.
+    for (QDockWidget* dock : {m_refreshDock, m_monitorDock})
+        connect(dock->toggleViewAction(), &QAction::toggled, dock, [dock](bool on) {
+            if (on)
+                dock->raise();
+        });
+    view->addSeparator();
     auto* showIds = view->addAction(tr("Show &id column"));
     showIds->setCheckable(true);
     connect(showIds, &QAction::toggled, this, [this](bool on) {
@@ -282,7 +452,25 @@ void MainWindow::buildMenus()
     auto* copyName = item->addAction(tr("Copy &name"), this, [this] {
         QApplication::clipboard()->setText(m_tree->currentIndex().siblingAtColumn(0).data().toString());
     });
-    m_tree->addActions({reloadItem, copyId, copyName});
+    item->addSeparator();
+    m_refreshNowAction = item->addAction(tr("Refresh &now…"), this, [this] {
+        m_refreshDock->show();
+        m_refreshDock->raise();
+        m_refreshPanel->openTriggerDialog();
+    });
+    m_refreshNowAction->setObjectName(QStringLiteral("refreshNowAction"));
+    m_scheduleAction = item->addAction(tr("Edit refresh &schedule…"), this, [this] {
+        m_refreshDock->show();
+        m_refreshDock->raise();
+        m_refreshPanel->openScheduleEditor();
+    });
+    m_scheduleAction->setObjectName(QStringLiteral("scheduleAction"));
+    m_refreshNowAction->setEnabled(false);
+    m_scheduleAction->setEnabled(false);
+    auto* separator = new QAction(this);
+    separator->setSeparator(true);
+    m_tree->addActions(
+        {reloadItem, copyId, copyName, separator, m_refreshNowAction, m_scheduleAction});
 
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About PBI Console"), this, [this] {

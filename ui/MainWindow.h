@@ -5,13 +5,16 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
+class QAction;
 class QDockWidget;
 class QLabel;
 class QSettings;
 class QSplitter;
 class QLineEdit;
 class QSortFilterProxyModel;
+class QSystemTrayIcon;
 class QTreeView;
 
 namespace pbi {
@@ -21,9 +24,16 @@ class PowerBiClient;
 class RequestLog;
 } // namespace pbi
 
+namespace pbi::refresh {
+enum class State;
+}
+
 namespace pbi::ui {
 
 class DetailsPane;
+class DialogSeam;
+class RefreshMonitorView;
+class RefreshPanel;
 class RequestLogView;
 class TokenInspector;
 class ErrorBanner;
@@ -42,6 +52,9 @@ public:
     void setRequestLog(pbi::RequestLog* log);
     /// Restores the window layout from `settings` and saves it there when the window closes.
     void setSettings(QSettings* settings);
+    /// Where confirmations and file choices go (tests answer them); not owned. The window uses
+    /// the real dialogs until told otherwise.
+    void setDialogs(DialogSeam* dialogs);
 
     /// Shows another connection (or none, with a null client) and loads its workspaces.
     void setConnection(pbi::PowerBiClient* client, ConnectionDescription connection);
@@ -59,6 +72,17 @@ public:
     TokenInspector* tokenInspector() const { return m_tokenInspector; }
     QDockWidget* requestLogDock() const { return m_requestLogDock; }
     QDockWidget* tokenDock() const { return m_tokenDock; }
+    RefreshPanel* refreshPanel() const { return m_refreshPanel; }
+    QDockWidget* refreshDock() const { return m_refreshDock; }
+    RefreshMonitorView* refreshMonitorView() const { return m_monitorView; }
+    QDockWidget* monitorDock() const { return m_monitorDock; }
+    QAction* refreshNowAction() const { return m_refreshNowAction; }
+    QAction* scheduleAction() const { return m_scheduleAction; }
+
+    /// Selects a semantic model in the explorer (loading its workspace first) and shows its
+    /// refreshes; says in the status bar when the explorer does not hold it.
+    void selectModel(const QString& workspaceId, const QString& datasetId,
+                     const QString& workspaceName = {}, const QString& datasetName = {});
 
 Q_SIGNALS:
     /// Emitted when a load ends, successfully or not.
@@ -73,6 +97,9 @@ private:
     void buildMenus();
     void saveLayout();
     void applyConnection();
+    void currentItemChanged(const QModelIndex& proxyIndex);
+    bool trySelectPendingModel();
+    void notifyRefreshEnded(const QString& message, pbi::refresh::State state);
 
     pbi::PowerBiClient* m_client;
     ConnectionDescription m_connection;
@@ -92,6 +119,22 @@ private:
     TokenInspector* m_tokenInspector;
     QDockWidget* m_requestLogDock;
     QDockWidget* m_tokenDock;
+    RefreshPanel* m_refreshPanel;
+    QDockWidget* m_refreshDock;
+    RefreshMonitorView* m_monitorView;
+    QDockWidget* m_monitorDock;
+    QAction* m_refreshNowAction = nullptr;
+    QAction* m_scheduleAction = nullptr;
+    QSystemTrayIcon* m_tray = nullptr;
+    std::unique_ptr<DialogSeam> m_ownDialogs;
+    DialogSeam* m_dialogs;
+    /// A model to select once its workspace's models have loaded (monitor double-click).
+    struct PendingSelection {
+        QString workspaceId;
+        QString datasetId;
+        QString datasetName;
+    };
+    std::optional<PendingSelection> m_pendingSelection;
     QSettings* m_settings = nullptr;
     bool m_loading = false;
     quint64 m_generation = 0; ///< bumps on every connection change: older replies are dropped

@@ -14,27 +14,40 @@
 #include "auth/ClientSecretCredential.h"
 
 #include <QAbstractItemModelTester>
-#include <QLabel>
-#include <QLineEdit>
-#include <QSignalSpy>
-#include <QStatusBar>
-#include <QTest>
-#include <QTreeView>
+#include <QAction>
 #include <QCheckBox>
 #include <QDockWidget>
+#include <QHash>
+#include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableView>
+#include <QTest>
+#include <QTreeView>
 
 class TestMainWindow : public QObject {
     Q_OBJECT
+
+    static pbi::ui::ConnectionDescription sandboxConnection()
+    {
+        pbi::ui::ConnectionDescription d;
+        d.title = QStringLiteral("Sandbox tenant");
+        d.subtitle = QStringLiteral("local emulator");
+        d.color = QColor(0x1b, 0x6e, 0x6a);
+        d.isSandbox = true;
+        d.environmentName = QStringLiteral("Sandbox");
+        d.servicePrincipal = true;
+        return d;
+    }
 
     struct Rig {
         explicit Rig(const QString& secret)
             : credential(&f.transport, &f.clock, f.cloud(), f.tenantId(), f.clientId(),
                          secret.isNull() ? f.clientSecret() : secret)
             , client(&f.transport, &credential, f.cloud())
-            , window(&client, {QStringLiteral("Sandbox tenant"), QStringLiteral("local emulator"),
-                               QColor(0x1b, 0x6e, 0x6a), true})
+            , window(&client, sandboxConnection())
         {
             // No QAbstractItemModelTester on the window's model: it would fetch every folder,
             // as no view does (tst_workspacetreemodel runs one on the same model class).
@@ -204,6 +217,33 @@ private Q_SLOTS:
             rig.window.resize(1400, 900);
             rig.window.grab().save(dir + QStringLiteral("/docks.png"));
         }
+    }
+
+    void refreshDocksHaveMenusAndUniqueShortcuts()
+    {
+        Rig rig{QString()};
+        QVERIFY(rig.load());
+        // Every action of the window, menus and docks: no shortcut is taken twice.
+        QHash<QString, QString> seen;
+        for (QAction* action : rig.window.findChildren<QAction*>()) {
+            for (const QKeySequence& key : action->shortcuts()) {
+                const QString k = key.toString();
+                QVERIFY2(!seen.contains(k), qPrintable(k + QStringLiteral(": ") + seen.value(k) +
+                                                       QStringLiteral(" and ") + action->text()));
+                seen.insert(k, action->text());
+            }
+        }
+        QVERIFY(rig.window.refreshDock()->isHidden());
+        QTest::keyClick(&rig.window, Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(rig.window.refreshDock()->isVisible());
+        QTest::keyClick(&rig.window, Qt::Key_M, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(rig.window.monitorDock()->isVisible());
+        QTest::keyClick(&rig.window, Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(rig.window.refreshDock()->isHidden());
+        // The Item menu's refresh actions wait for a semantic model.
+        QVERIFY(!rig.window.refreshNowAction()->isEnabled());
+        QVERIFY(!rig.window.scheduleAction()->isEnabled());
+        QVERIFY(rig.window.tree()->actions().contains(rig.window.refreshNowAction()));
     }
 
     void f5Reloads()
