@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "ExplorerProxy.h"
+
 #include "DetailsPane.h"
 #include "DialogSeam.h"
 #include "ErrorBanner.h"
@@ -36,28 +38,6 @@
 
 namespace pbi::ui {
 
-namespace {
-
-/// Sorts items by name but keeps a workspace's folders in their fixed order, and filters on
-/// name and id while keeping the ancestors of every match.
-class ExplorerProxy final : public QSortFilterProxyModel {
-public:
-    using QSortFilterProxyModel::QSortFilterProxyModel;
-
-protected:
-    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override
-    {
-        using K = WorkspaceTreeModel::NodeKind;
-        const auto lk = K(left.data(WorkspaceTreeModel::KindRole).toInt());
-        const auto rk = K(right.data(WorkspaceTreeModel::KindRole).toInt());
-        if (lk == K::Folder && rk == K::Folder)
-            return sortOrder() == Qt::AscendingOrder ? left.row() < right.row() : left.row() > right.row();
-        return QSortFilterProxyModel::lessThan(left, right);
-    }
-};
-
-} // namespace
-
 MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connection,
                        QWidget* parent, const pbi::Clock* clock)
     : QMainWindow(parent)
@@ -92,13 +72,8 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
     m_filter->setPlaceholderText(tr("Filter by name or id (Ctrl+F): matches workspaces and every loaded item"));
     m_filter->setClearButtonEnabled(true);
 
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterKeyColumn(WorkspaceTreeModel::NameColumn);
-    m_proxy->setFilterRole(WorkspaceTreeModel::SearchTextRole);
-    m_proxy->setRecursiveFilteringEnabled(true);
-    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    m_proxy->setTreeModel(m_model);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &ExplorerProxy::setFilterText);
 
     m_tree->setObjectName(QStringLiteral("workspaceTree"));
     m_tree->setModel(m_proxy);

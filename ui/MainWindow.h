@@ -31,6 +31,7 @@ enum class State;
 namespace pbi::ui {
 
 class DetailsPane;
+class ExplorerProxy;
 class DialogSeam;
 class RefreshMonitorView;
 class RefreshPanel;
@@ -104,7 +105,7 @@ private:
     pbi::PowerBiClient* m_client;
     ConnectionDescription m_connection;
     WorkspaceTreeModel* m_model;
-    QSortFilterProxyModel* m_proxy;
+    ExplorerProxy* m_proxy;
     QTreeView* m_tree;
     QLineEdit* m_filter;
     ErrorBanner* m_error;

@@ -139,6 +139,20 @@ QString nodeKindName(WorkspaceTreeModel::NodeKind kind)
 
 WorkspaceTreeModel::WorkspaceTreeModel(QObject* parent) : QAbstractItemModel(parent) {}
 
+bool WorkspaceTreeModel::matches(int row, const QModelIndex& parent, const QString& needle) const
+{
+    const Node* n = nullptr;
+    if (!parent.isValid()) {
+        if (row >= 0 && row < int(m_root.size()))
+            n = m_root[std::size_t(row)].get();
+    } else if (const Node* p = nodeAt(parent); p && row >= 0 && row < int(p->children.size())) {
+        n = p->children[std::size_t(row)].get();
+    }
+    if (!n || n->kind == NodeKind::Folder)
+        return false;
+    return n->name().contains(needle, Qt::CaseInsensitive) || n->id().contains(needle, Qt::CaseInsensitive);
+}
+
 WorkspaceTreeModel::~WorkspaceTreeModel() = default;
 
 void WorkspaceTreeModel::setClient(pbi::PowerBiClient* client)

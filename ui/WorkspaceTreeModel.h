@@ -63,6 +63,10 @@ public:
     NodeKind kindAt(const QModelIndex& index) const;
     std::optional<pbi::Error> errorAt(const QModelIndex& index) const;
     int workspaceCount() const { return int(m_root.size()); }
+    /// Whether the row's name or id contains `needle` (case-insensitive); folders never match by
+    /// themselves. The explorer's filter calls this for every row on each keystroke, so it reads
+    /// the values directly instead of going through data().
+    bool matches(int row, const QModelIndex& parent, const QString& needle) const;
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     QModelIndex parent(const QModelIndex& child) const override;
