@@ -84,6 +84,9 @@ private:
     void resolveModel(const QString& workspace, const QString& model,
                       std::function<void(const pbi::Workspace&, const pbi::Dataset&)> then);
     bool isServicePrincipal() const;
+    /// Finds a workspace the identity can see by id or (case-insensitive) name; not found is
+    /// exit 5, several of that name exit 2 with their ids.
+    void withWorkspace(const QString& nameOrId, std::function<void(const pbi::Workspace&)> then);
 
     // embed … (EmbedCommands.cpp)
     void cmdEmbed();

@@ -82,19 +82,8 @@ void Cli::cmdEmbed()
 
     withSession([this, e] {
         auto* client = m_session->client.get();
-        client->listWorkspaces(this, [=, this](Result<std::vector<Workspace>> ws) {
-            if (!ws)
-                return fail(ws.error());
-            std::optional<Workspace> w;
-            for (const Workspace& x : ws.value())
-                if (x.id.compare(e.workspace, Qt::CaseInsensitive) == 0 ||
-                    x.name.compare(e.workspace, Qt::CaseInsensitive) == 0)
-                    w = x;
-            if (!w) {
-                *m_ctx.err << "pbictl: no workspace the identity can see is called or has the id '" << e.workspace
-                           << "'.\n";
-                return finish(ExitNotFound);
-            }
+        withWorkspace(e.workspace, [=, this](const Workspace& found) {
+            const std::optional<Workspace> w = found;
             client->listDatasets(w->id, this, [=, this](Result<std::vector<Dataset>> ds) {
                 if (!ds)
                     return fail(ds.error());

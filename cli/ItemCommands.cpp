@@ -269,17 +269,8 @@ void Cli::cmdItems()
         return usage(QStringLiteral("items: --kind is one of %1.").arg(kinds.join(QStringLiteral(", "))));
     const QString workspace = a[0];
     auto* client = m_session->client.get();
-    client->listWorkspaces(this, [=, this](Result<std::vector<Workspace>> ws) {
-        if (!ws)
-            return fail(ws.error());
-        std::optional<Workspace> w;
-        for (const Workspace& x : ws.value())
-            if (x.id.compare(workspace, Qt::CaseInsensitive) == 0 || x.name.compare(workspace, Qt::CaseInsensitive) == 0)
-                w = x;
-        if (!w) {
-            *m_ctx.err << "pbictl: no workspace the identity can see is called or has the id '" << workspace << "'.\n";
-            return finish(ExitNotFound);
-        }
+    withWorkspace(workspace, [=, this](const Workspace& ws) {
+        const std::optional<Workspace> w = ws; // a copy: the callbacks below outlive `ws`
         gather(client, this, *w, kind, [=, this](Result<Rows> rows) {
             if (!rows)
                 return fail(rows.error());
@@ -308,17 +299,8 @@ void Cli::cmdShow()
     const QString workspace = a[0];
     const QString item = a[1];
     auto* client = m_session->client.get();
-    client->listWorkspaces(this, [=, this](Result<std::vector<Workspace>> ws) {
-        if (!ws)
-            return fail(ws.error());
-        std::optional<Workspace> w;
-        for (const Workspace& x : ws.value())
-            if (x.id.compare(workspace, Qt::CaseInsensitive) == 0 || x.name.compare(workspace, Qt::CaseInsensitive) == 0)
-                w = x;
-        if (!w) {
-            *m_ctx.err << "pbictl: no workspace the identity can see is called or has the id '" << workspace << "'.\n";
-            return finish(ExitNotFound);
-        }
+    withWorkspace(workspace, [=, this](const Workspace& ws) {
+        const std::optional<Workspace> w = ws; // a copy: the callbacks below outlive `ws`
         gather(client, this, *w, QString(), [=, this](Result<Rows> rows) {
             if (!rows)
                 return fail(rows.error());

@@ -143,11 +143,9 @@ void Cli::cmdRefresh()
     });
 }
 
-void Cli::resolveModel(const QString& workspace, const QString& model,
-                       std::function<void(const Workspace&, const Dataset&)> then)
+void Cli::withWorkspace(const QString& workspace, std::function<void(const Workspace&)> then)
 {
-    auto* client = m_session->client.get();
-    client->listWorkspaces(this, [=, this](Result<std::vector<Workspace>> r) {
+    m_session->client->listWorkspaces(this, [=, this](Result<std::vector<Workspace>> r) {
         if (!r)
             return fail(r.error());
         std::vector<Workspace> hits;
@@ -171,8 +169,15 @@ void Cli::resolveModel(const QString& workspace, const QString& model,
                 *m_ctx.err << "  " << w.id << '\n';
             return finish(ExitUsage);
         }
-        const Workspace w = hits.front();
-        client->listDatasets(w.id, this, [=, this](Result<std::vector<Dataset>> ds) {
+        then(hits.front());
+    });
+}
+
+void Cli::resolveModel(const QString& workspace, const QString& model,
+                       std::function<void(const Workspace&, const Dataset&)> then)
+{
+    withWorkspace(workspace, [=, this](const Workspace& w) {
+        m_session->client->listDatasets(w.id, this, [=, this](Result<std::vector<Dataset>> ds) {
             if (!ds)
                 return fail(ds.error());
             std::vector<Dataset> found;
