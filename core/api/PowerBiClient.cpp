@@ -391,6 +391,102 @@ quint64 PowerBiClient::generateToken(const GenerateTokenRequestV2& request, QObj
                                  context, std::move(callback), &mapping::parseEmbedToken);
 }
 
+namespace {
+const QString kAdmin = QStringLiteral("admin");
+
+QUrlQuery adminQuery(const AdminItemsQuery& q)
+{
+    QUrlQuery out;
+    if (q.top)
+        out.addQueryItem(QStringLiteral("$top"), QString::number(*q.top));
+    if (q.skip)
+        out.addQueryItem(QStringLiteral("$skip"), QString::number(*q.skip));
+    if (!q.filter.isEmpty())
+        out.addQueryItem(QStringLiteral("$filter"), QString::fromLatin1(QUrl::toPercentEncoding(q.filter)));
+    return out;
+}
+} // namespace
+
+quint64 PowerBiClient::adminReports(const AdminItemsQuery& q, QObject* context, Callback<std::vector<Report>> cb)
+{
+    return getList<Report>({kAdmin, QStringLiteral("reports")}, adminQuery(q), context, std::move(cb));
+}
+
+quint64 PowerBiClient::adminDatasets(const AdminItemsQuery& q, QObject* context, Callback<std::vector<Dataset>> cb)
+{
+    return getList<Dataset>({kAdmin, kDatasets}, adminQuery(q), context, std::move(cb));
+}
+
+quint64 PowerBiClient::adminDashboards(const AdminItemsQuery& q, QObject* context,
+                                       Callback<std::vector<Dashboard>> cb)
+{
+    return getList<Dashboard>({kAdmin, QStringLiteral("dashboards")}, adminQuery(q), context, std::move(cb));
+}
+
+quint64 PowerBiClient::adminDataflows(const AdminItemsQuery& q, QObject* context, Callback<std::vector<Dataflow>> cb)
+{
+    return getList<Dataflow>({kAdmin, QStringLiteral("dataflows")}, adminQuery(q), context, std::move(cb));
+}
+
+quint64 PowerBiClient::adminGroupReports(const QString& groupId, QObject* context, Callback<std::vector<Report>> cb)
+{
+    return getList<Report>({kAdmin, kGroups, groupId, QStringLiteral("reports")}, {}, context, std::move(cb));
+}
+
+quint64 PowerBiClient::adminGroupDatasets(const QString& groupId, QObject* context, Callback<std::vector<Dataset>> cb)
+{
+    return getList<Dataset>({kAdmin, kGroups, groupId, kDatasets}, {}, context, std::move(cb));
+}
+
+quint64 PowerBiClient::adminGroupDashboards(const QString& groupId, QObject* context,
+                                            Callback<std::vector<Dashboard>> cb)
+{
+    return getList<Dashboard>({kAdmin, kGroups, groupId, QStringLiteral("dashboards")}, {}, context, std::move(cb));
+}
+
+quint64 PowerBiClient::adminGroupDataflows(const QString& groupId, QObject* context,
+                                           Callback<std::vector<Dataflow>> cb)
+{
+    return getList<Dataflow>({kAdmin, kGroups, groupId, QStringLiteral("dataflows")}, {}, context, std::move(cb));
+}
+
+quint64 PowerBiClient::adminGroupUsers(const QString& groupId, QObject* context, Callback<std::vector<GroupUser>> cb)
+{
+    return getList<GroupUser>({kAdmin, kGroups, groupId, QStringLiteral("users")}, {}, context, std::move(cb));
+}
+
+quint64 PowerBiClient::adminDatasetDatasources(const QString& datasetId, QObject* context,
+                                               Callback<std::vector<Datasource>> cb)
+{
+    return getList<Datasource>({kAdmin, kDatasets, datasetId, QStringLiteral("datasources")}, {}, context,
+                               std::move(cb));
+}
+
+quint64 PowerBiClient::adminDashboardTiles(const QString& dashboardId, QObject* context, Callback<std::vector<Tile>> cb)
+{
+    return getList<Tile>({kAdmin, QStringLiteral("dashboards"), dashboardId, QStringLiteral("tiles")}, {}, context,
+                         std::move(cb));
+}
+
+quint64 PowerBiClient::adminCapacities(QObject* context, Callback<std::vector<Capacity>> cb)
+{
+    return getList<Capacity>({kAdmin, QStringLiteral("capacities")}, {}, context, std::move(cb));
+}
+
+quint64 PowerBiClient::adminApps(int top, QObject* context, Callback<std::vector<App>> cb)
+{
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("$top"), QString::number(top));
+    return getList<App>({kAdmin, QStringLiteral("apps")}, q, context, std::move(cb));
+}
+
+quint64 PowerBiClient::adminPipelines(int top, QObject* context, Callback<std::vector<Pipeline>> cb)
+{
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("$top"), QString::number(top));
+    return getList<Pipeline>({kAdmin, QStringLiteral("pipelines")}, q, context, std::move(cb));
+}
+
 quint64 PowerBiClient::listCapacities(QObject* context, Callback<std::vector<Capacity>> callback)
 {
     return getList<Capacity>({QStringLiteral("capacities")}, {}, context, std::move(callback));

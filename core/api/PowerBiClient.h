@@ -47,6 +47,13 @@ struct ActivityQuery {
     QString continuationToken; ///< set: the next page (start, end and filter are ignored)
 };
 
+/// Paging and filtering of the admin item lists (GET /admin/reports…); unset: not sent.
+struct AdminItemsQuery {
+    std::optional<int> top;
+    std::optional<int> skip;
+    QString filter;
+};
+
 /// The value of a call that answers nothing but success.
 struct Done {};
 
@@ -131,6 +138,26 @@ public:
     quint64 adminScanResult(const QString& scanId, QObject* context, Callback<ScanResult> callback);
     /// GET /admin/activityevents: one page.
     quint64 adminActivityEvents(const ActivityQuery& query, QObject* context, Callback<ActivityPage> callback);
+    /// Admin scope: every item of a kind in the tenant (items carry workspaceId), or in one
+    /// workspace the identity need not be a member of.
+    quint64 adminReports(const AdminItemsQuery& query, QObject* context, Callback<std::vector<Report>> callback);
+    quint64 adminDatasets(const AdminItemsQuery& query, QObject* context, Callback<std::vector<Dataset>> callback);
+    quint64 adminDashboards(const AdminItemsQuery& query, QObject* context,
+                            Callback<std::vector<Dashboard>> callback);
+    quint64 adminDataflows(const AdminItemsQuery& query, QObject* context, Callback<std::vector<Dataflow>> callback);
+    quint64 adminGroupReports(const QString& groupId, QObject* context, Callback<std::vector<Report>> callback);
+    quint64 adminGroupDatasets(const QString& groupId, QObject* context, Callback<std::vector<Dataset>> callback);
+    quint64 adminGroupDashboards(const QString& groupId, QObject* context,
+                                 Callback<std::vector<Dashboard>> callback);
+    quint64 adminGroupDataflows(const QString& groupId, QObject* context, Callback<std::vector<Dataflow>> callback);
+    quint64 adminGroupUsers(const QString& groupId, QObject* context, Callback<std::vector<GroupUser>> callback);
+    quint64 adminDatasetDatasources(const QString& datasetId, QObject* context,
+                                    Callback<std::vector<Datasource>> callback);
+    quint64 adminDashboardTiles(const QString& dashboardId, QObject* context, Callback<std::vector<Tile>> callback);
+    quint64 adminCapacities(QObject* context, Callback<std::vector<Capacity>> callback);
+    /// GET /admin/apps?$top=N and /admin/pipelines?$top=N ($top is required by the service).
+    quint64 adminApps(int top, QObject* context, Callback<std::vector<App>> callback);
+    quint64 adminPipelines(int top, QObject* context, Callback<std::vector<Pipeline>> callback);
     /// POST /groups/{id}/reports/{id}/GenerateToken
     quint64 generateReportToken(const QString& groupId, const QString& reportId, const GenerateTokenRequest& request,
                                 QObject* context, Callback<EmbedToken> callback);

@@ -337,6 +337,78 @@ private Q_SLOTS:
         QVERIFY(gateways.has_value());
     }
 
+    void adminItemCallsCoverTheWholeTenant()
+    {
+        SandboxFixture f;
+        pbi::ClientSecretCredential cred(&f.transport, &f.clock, f.cloud(), f.tenantId(), f.clientId(), f.clientSecret());
+        pbi::PowerBiClient client(&f.transport, &cred, f.cloud());
+        const auto tenant = pbi::sandbox::makeDemoTenant();
+        std::size_t reports = 0, datasets = 0, dashboards = 0, dataflows = 0;
+        for (const auto& w : tenant.workspaces) {
+            reports += w.reports.size();
+            datasets += w.datasets.size();
+            dashboards += w.dashboards.size();
+            dataflows += w.dataflows.size();
+        }
+        const pbi::AdminItemsQuery all;
+        auto r = await<std::vector<pbi::Report>>([&](QObject* c, auto cb) { client.adminReports(all, c, cb); }, this);
+        QVERIFY2(r && r->ok(), r && !r->ok() ? qPrintable(r->error().details()) : "timeout");
+        QCOMPARE(r->value().size(), reports);
+        for (const auto& x : r->value())
+            QVERIFY(x.workspaceId.has_value()); // admin items say where they live
+        auto d = await<std::vector<pbi::Dataset>>([&](QObject* c, auto cb) { client.adminDatasets(all, c, cb); }, this);
+        QVERIFY(d && d->ok());
+        QCOMPARE(d->value().size(), datasets);
+        auto b = await<std::vector<pbi::Dashboard>>([&](QObject* c, auto cb) { client.adminDashboards(all, c, cb); }, this);
+        QVERIFY(b && b->ok());
+        QCOMPARE(b->value().size(), dashboards);
+        auto df = await<std::vector<pbi::Dataflow>>([&](QObject* c, auto cb) { client.adminDataflows(all, c, cb); }, this);
+        QVERIFY(df && df->ok());
+        QCOMPARE(df->value().size(), dataflows);
+        pbi::AdminItemsQuery two;
+        two.top = 2;
+        auto page = await<std::vector<pbi::Report>>([&](QObject* c, auto cb) { client.adminReports(two, c, cb); }, this);
+        QVERIFY(page && page->ok());
+        QCOMPARE(page->value().size(), std::size_t(2));
+
+        // A workspace the principal is not a member of is readable at admin scope.
+        const std::string sp = tenant.apps[0].servicePrincipalId;
+        for (const auto& w : tenant.workspaces) {
+            bool member = false;
+            for (const auto& m : w.members)
+                member = member || m.principalId == sp;
+            if (member || w.state != "Active" || w.datasets.empty() || w.dashboards.empty())
+                continue;
+            const QString gid = QString::fromStdString(w.id);
+            auto gr = await<std::vector<pbi::Report>>([&](QObject* c, auto cb) { client.adminGroupReports(gid, c, cb); }, this);
+            QVERIFY(gr && gr->ok());
+            QCOMPARE(gr->value().size(), w.reports.size());
+            auto gd = await<std::vector<pbi::Dataset>>([&](QObject* c, auto cb) { client.adminGroupDatasets(gid, c, cb); }, this);
+            QVERIFY(gd && gd->ok());
+            QCOMPARE(gd->value().size(), w.datasets.size());
+            auto gb = await<std::vector<pbi::Dashboard>>([&](QObject* c, auto cb) { client.adminGroupDashboards(gid, c, cb); }, this);
+            QVERIFY(gb && gb->ok());
+            auto gf = await<std::vector<pbi::Dataflow>>([&](QObject* c, auto cb) { client.adminGroupDataflows(gid, c, cb); }, this);
+            QVERIFY(gf && gf->ok());
+            auto gu = await<std::vector<pbi::GroupUser>>([&](QObject* c, auto cb) { client.adminGroupUsers(gid, c, cb); }, this);
+            QVERIFY(gu && gu->ok());
+            QCOMPARE(gu->value().size(), w.members.size());
+            const QString did = gd->value().front().id;
+            auto ds = await<std::vector<pbi::Datasource>>([&](QObject* c, auto cb) { client.adminDatasetDatasources(did, c, cb); }, this);
+            QVERIFY2(ds && ds->ok(), ds && !ds->ok() ? qPrintable(ds->error().details()) : "timeout");
+            const QString bid = gb->value().front().id;
+            auto tiles = await<std::vector<pbi::Tile>>([&](QObject* c, auto cb) { client.adminDashboardTiles(bid, c, cb); }, this);
+            QVERIFY(tiles && tiles->ok());
+            break;
+        }
+        auto caps = await<std::vector<pbi::Capacity>>([&](QObject* c, auto cb) { client.adminCapacities(c, cb); }, this);
+        QVERIFY(caps && caps->ok() && !caps->value().empty());
+        auto apps = await<std::vector<pbi::App>>([&](QObject* c, auto cb) { client.adminApps(100, c, cb); }, this);
+        QVERIFY2(apps && apps->ok(), apps && !apps->ok() ? qPrintable(apps->error().details()) : "timeout");
+        auto pipelines = await<std::vector<pbi::Pipeline>>([&](QObject* c, auto cb) { client.adminPipelines(100, c, cb); }, this);
+        QVERIFY(pipelines && pipelines->ok() && !pipelines->value().empty());
+    }
+
     void appsAreNotForServicePrincipals()
     {
         SandboxFixture f;
