@@ -243,12 +243,7 @@ bool EntraService::checkAppAudience(const std::string& segment, const AppRegistr
 
 std::string EntraService::requestBase(const Request& req) const
 {
-    const std::string host = req.header("host");
-    bool sane = !host.empty() && host.size() < 256;
-    for (char c : host)
-        sane = sane && (std::isalnum((unsigned char)c) || c == '.' || c == '-' || c == ':' ||
-                        c == '[' || c == ']' || c == '_');
-    return sane ? "http://" + host : m_sandbox.baseUrl();
+    return m_sandbox.baseUrlFor(req);
 }
 
 const User* EntraService::findUser(const std::string& upn) const

@@ -124,7 +124,7 @@ private:
                           Response& res) const;
     std::optional<Scopes> parseDelegatedScopes(const std::string& scope, std::string* error,
                                                int* aadsts, std::string* description) const;
-    /// "http://host:port" as the client reached the sandbox (Host header), else baseUrl().
+    /// "http(s)://host:port" as the client reached the sandbox (Sandbox::baseUrlFor).
     std::string requestBase(const Request& req) const;
     std::string accessToken(const AppRegistration& app, const User* user,
                             const std::vector<std::string>& scp, int appidacr,

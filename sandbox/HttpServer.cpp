@@ -7,6 +7,8 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -129,8 +131,33 @@ void Response::setHeader(const std::string& name, const std::string& value)
     headers.emplace_back(name, value);
 }
 
+/// Set while a handler runs, for Sandbox::baseUrl() to answer with the address the client used.
+struct CurrentRequest {
+    const void* server = nullptr;
+    const Request* request = nullptr;
+};
+thread_local CurrentRequest t_current;
+
+bool isLoopbackHost(const std::string& host)
+{
+    std::string lower = host;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    if (lower == "localhost")
+        return true;
+    in_addr v4{};
+    if (inet_pton(AF_INET, host.c_str(), &v4) == 1)
+        return (ntohl(v4.s_addr) >> 24) == 127;
+    in6_addr v6{};
+    if (inet_pton(AF_INET6, host.c_str(), &v6) == 1)
+        return IN6_IS_ADDR_LOOPBACK(&v6) || (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
+    return false;
+}
+
 struct HttpServer::Impl {
-    httplib::Server server;
+    std::unique_ptr<httplib::Server> server;
+    bool tls = false;
+    std::string setupError; ///< why the TLS context could not be built; start() reports it
     std::thread thread;
     std::function<void(const Request&, Response&)> decorator;
     std::shared_ptr<Faults> faults;
@@ -151,18 +178,31 @@ struct HttpServer::Impl {
     }
 };
 
-HttpServer::HttpServer() : d(std::make_unique<Impl>())
+HttpServer::HttpServer() : HttpServer(nullptr) {}
+
+HttpServer::HttpServer(const TlsIdentity& tls) : HttpServer(&tls) {}
+
+HttpServer::HttpServer(const TlsIdentity* tls) : d(std::make_unique<Impl>())
 {
-    d->server.set_keep_alive_max_count(1000);
-    d->server.set_read_timeout(30, 0);
-    d->server.set_write_timeout(30, 0);
-    d->server.set_payload_max_length(64 * 1024 * 1024);
+    if (tls) {
+        d->tls = true;
+        Impl* impl = d.get();
+        d->server = std::make_unique<httplib::SSLServer>([impl, tls](SSL_CTX& context) {
+            return configureServerContext(&context, *tls, &impl->setupError);
+        });
+    } else {
+        d->server = std::make_unique<httplib::Server>();
+    }
+    d->server->set_keep_alive_max_count(1000);
+    d->server->set_read_timeout(30, 0);
+    d->server->set_write_timeout(30, 0);
+    d->server->set_payload_max_length(64 * 1024 * 1024);
     // httplib writes the head and the body separately: without this, Nagle and the client's
     // delayed ACK add 40 ms to every answer.
-    d->server.set_tcp_nodelay(true);
+    d->server->set_tcp_nodelay(true);
     // Injected latency parks workers; enough of them that a client's own concurrency limit
     // (16 for the scanner's getInfo, api-digest §6) is what a test measures, not ours.
-    d->server.new_task_queue = [] { return new httplib::ThreadPool(32); };
+    d->server->new_task_queue = [] { return new httplib::ThreadPool(32); };
 }
 
 HttpServer::~HttpServer()
@@ -226,6 +266,10 @@ void HttpServer::route(const std::string& method, const std::string& pattern, Ha
         }
 
         Response res;
+        struct Current {
+            Current(const void* server, const Request* r) { t_current = {server, r}; }
+            ~Current() { t_current = {}; }
+        } current(d.get(), &req);
         try {
             if (d->decorator)
                 d->decorator(req, res);
@@ -285,25 +329,32 @@ void HttpServer::route(const std::string& method, const std::string& pattern, Ha
         }
     };
     if (method == "GET")
-        d->server.Get(pattern, std::move(adapter));
+        d->server->Get(pattern, std::move(adapter));
     else if (method == "POST")
-        d->server.Post(pattern, std::move(adapter));
+        d->server->Post(pattern, std::move(adapter));
     else if (method == "PATCH")
-        d->server.Patch(pattern, std::move(adapter));
+        d->server->Patch(pattern, std::move(adapter));
     else if (method == "PUT")
-        d->server.Put(pattern, std::move(adapter));
+        d->server->Put(pattern, std::move(adapter));
     else if (method == "DELETE")
-        d->server.Delete(pattern, std::move(adapter));
+        d->server->Delete(pattern, std::move(adapter));
     else if (method == "OPTIONS")
-        d->server.Options(pattern, std::move(adapter));
+        d->server->Options(pattern, std::move(adapter));
 }
 
 int HttpServer::start(const std::string& host, int port, std::string* error)
 {
+    if (!d->server->is_valid()) {
+        if (error)
+            *error = "cannot serve https: " +
+                     (d->setupError.empty() ? std::string("the TLS context could not be set up")
+                                            : d->setupError);
+        return -1;
+    }
     int bound = -1;
     if (port == 0) {
-        bound = d->server.bind_to_any_port(host);
-    } else if (d->server.bind_to_port(host, port)) {
+        bound = d->server->bind_to_any_port(host);
+    } else if (d->server->bind_to_port(host, port)) {
         bound = port;
     }
     if (bound <= 0) {
@@ -315,11 +366,18 @@ int HttpServer::start(const std::string& host, int port, std::string* error)
     d->running = true;
     d->stopping = false;
     d->thread = std::thread([this] {
-        d->server.listen_after_bind();
+        // OpenSSL writes to the socket without MSG_NOSIGNAL: a client that hangs up mid-answer
+        // would raise SIGPIPE and end the process. Blocked here, it is blocked in the workers
+        // too (they start from this thread) and the write fails with EPIPE instead.
+        sigset_t pipe;
+        sigemptyset(&pipe);
+        sigaddset(&pipe, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+        d->server->listen_after_bind();
         d->running = false;
     });
     // httplib's stop() is a no-op until the accept loop runs; wait for it so stop() is safe.
-    for (int i = 0; i < 2000 && !d->server.is_running(); ++i)
+    for (int i = 0; i < 2000 && !d->server->is_running(); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return bound;
 }
@@ -328,7 +386,7 @@ void HttpServer::stop()
 {
     d->stopping = true;
     if (d->thread.joinable()) {
-        d->server.stop();
+        d->server->stop();
         d->thread.join();
     }
     d->running = false;
@@ -337,6 +395,16 @@ void HttpServer::stop()
 bool HttpServer::isRunning() const
 {
     return d->running;
+}
+
+bool HttpServer::isTls() const
+{
+    return d->tls;
+}
+
+const Request* HttpServer::currentRequest() const
+{
+    return t_current.server == d.get() ? t_current.request : nullptr;
 }
 
 } // namespace pbi::sandbox

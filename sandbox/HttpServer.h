@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Tls.h"
+
 #include <functional>
 #include <map>
 #include <memory>
@@ -36,13 +38,20 @@ struct Response {
     void setHeader(const std::string& name, const std::string& value);
 };
 
+/// True for the addresses only this machine can reach: "localhost", 127.0.0.0/8, ::1 (and
+/// ::ffff:127.x.y.z).
+bool isLoopbackHost(const std::string& host);
+
 /// The sandbox's HTTP server: cpp-httplib's thread pool behind a small interface, so that
 /// handlers never see the library and the server survives clients that disconnect early.
 class HttpServer {
 public:
     using Handler = std::function<void(const Request&, Response&)>;
 
+    /// Plain http.
     HttpServer();
+    /// https with this certificate chain and key; a bad one makes start() fail with the reason.
+    explicit HttpServer(const TlsIdentity& tls);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
@@ -60,8 +69,14 @@ public:
     int start(const std::string& host, int port, std::string* error = nullptr);
     void stop();
     bool isRunning() const;
+    bool isTls() const;
+
+    /// The request this thread is answering for this server; nullptr outside its handlers.
+    const Request* currentRequest() const;
 
 private:
+    explicit HttpServer(const TlsIdentity* tls);
+
     struct Impl;
     std::unique_ptr<Impl> d;
 };

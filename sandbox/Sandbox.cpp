@@ -6,13 +6,16 @@
 #include "ServiceHost.h"
 #include "WireHelpers.h"
 
+#include <cctype>
+
 namespace pbi::sandbox {
 
 Sandbox::Sandbox(Tenant tenant, SandboxOptions options)
     : m_tenant(std::move(tenant))
     , m_options(std::move(options))
     , m_key(RsaKey::generate())
-    , m_server(std::make_unique<HttpServer>())
+    , m_server(m_options.tls ? std::make_unique<HttpServer>(*m_options.tls)
+                             : std::make_unique<HttpServer>())
     , m_clock(std::make_shared<SandboxClock>(m_options.timeScale, m_options.clockStartMs))
 {
     m_tenant.reindex();
@@ -61,6 +64,14 @@ Sandbox::~Sandbox()
 
 bool Sandbox::start(std::string* error)
 {
+    if (!m_options.allowRemote && !isLoopbackHost(m_options.host)) {
+        if (error)
+            *error = "refusing to listen on " + m_options.host +
+                     ": it is not a loopback address, and the sandbox's secrets and passwords "
+                     "are published (docs/sandbox-identities.md). Allow it explicitly with "
+                     "--allow-remote (SandboxOptions::allowRemote).";
+        return false;
+    }
     m_port = m_server->start(m_options.host, m_options.port, error);
     return m_port > 0;
 }
@@ -70,11 +81,29 @@ void Sandbox::stop()
     m_server->stop();
 }
 
-std::string Sandbox::baseUrl() const
+std::string Sandbox::listenUrl() const
 {
     const bool v6 = m_options.host.find(':') != std::string::npos;
-    return "http://" + (v6 ? "[" + m_options.host + "]" : m_options.host) + ":" +
-           std::to_string(m_port);
+    return std::string(isTls() ? "https://" : "http://") +
+           (v6 ? "[" + m_options.host + "]" : m_options.host) + ":" + std::to_string(m_port);
+}
+
+std::string Sandbox::baseUrl() const
+{
+    if (const Request* req = m_server->currentRequest())
+        return baseUrlFor(*req);
+    return listenUrl();
+}
+
+std::string Sandbox::baseUrlFor(const Request& req) const
+{
+    // The Host header goes into URLs and JSON as it is: only a plain host[:port] is taken.
+    const std::string host = req.header("host");
+    bool sane = !host.empty() && host.size() < 256;
+    for (char c : host)
+        sane = sane && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
+                        c == ':' || c == '[' || c == ']' || c == '_');
+    return sane ? std::string(isTls() ? "https://" : "http://") + host : listenUrl();
 }
 
 void Sandbox::setTimeScale(double timeScale)

@@ -4,6 +4,7 @@
 #include "Faults.h"
 #include "RefreshEngine.h"
 #include "Tenant.h"
+#include "Tls.h"
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +27,12 @@ struct Response;
 struct SandboxOptions {
     std::string host = "127.0.0.1";
     int port = 0; ///< 0: a free port
+    /// Listen on an address other than loopback. Off, start() refuses one: the sandbox's
+    /// secrets and passwords are published (docs/sandbox-identities.md).
+    bool allowRemote = false;
+    /// Serve https with this certificate chain and key instead of http (docs/sandbox-tls.md);
+    /// Tls.h generates one, with the CA certificate for clients to trust, or reads PEM files.
+    std::optional<TlsIdentity> tls;
     /// Access-token lifetime in seconds; 0 picks 60–90 minutes at random, like Entra ID.
     int tokenLifetimeSeconds = 0;
     /// Device-code flow: the polling interval the sandbox asks for and enforces (Entra: 5 s;
@@ -91,8 +98,13 @@ public:
     void stop();
 
     int port() const { return m_port; }
-    /// "http://127.0.0.1:<port>": the authority host and the API base at once.
+    bool isTls() const { return m_options.tls.has_value(); }
+    /// "http(s)://127.0.0.1:<port>": the authority host and the API base at once. Inside a
+    /// handler, the scheme, host and port the client reached the sandbox at (its Host header),
+    /// which every URL the sandbox hands out uses; elsewhere, the address it listens on.
     std::string baseUrl() const;
+    /// baseUrl() as `req` reached the sandbox.
+    std::string baseUrlFor(const Request& req) const;
     std::string tenantId() const;
     /// The fault and latency rules in force; tests may change them directly.
     Faults& faults() { return *m_faults; }
@@ -108,6 +120,8 @@ public:
     void forceRefreshOutcome(ForcedRefreshOutcome outcome);
 
 private:
+    /// The scheme, listening address and bound port.
+    std::string listenUrl() const;
     void addEntraRoutes();
     void addPowerBiRoutes();
     void addFallbackRoutes();

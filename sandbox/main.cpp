@@ -2,9 +2,11 @@
 
 #include "EntraCertificate.h"
 #include "EntraDemo.h"
+#include "HttpServer.h"
 #include "Sandbox.h"
 #include "Tenant.h"
 #include "TenantCommandLine.h"
+#include "Tls.h"
 
 #include <csignal>
 #include <cstdio>
@@ -14,18 +16,29 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace {
 
 void usage(FILE* out)
 {
     std::fputs("Usage: pbi-sandbox [--host ADDRESS] [--port N] [--seed N] [--token-lifetime SECONDS]\n"
+               "                   [--tls-generate-ca FILE | --tls-cert FILE --tls-key FILE]\n"
                "\n"
                "Runs the PBI Console sandbox tenant: a local emulator of Entra ID and the\n"
                "Power BI REST API, on loopback.\n"
                "\n"
-               "  --host ADDRESS           address to listen on (default 127.0.0.1)\n"
+               "  --host ADDRESS           address to listen on (default 127.0.0.1); only loopback\n"
+               "                           addresses (127.0.0.0/8, ::1, localhost) unless --allow-remote\n"
+               "  --allow-remote           let --host be any address: the sandbox's secrets and\n"
+               "                           passwords are public, so only on a network you trust\n"
                "  --port N                 port (default 0: any free port, printed at start)\n"
+               "  --tls-generate-ca FILE   serve https with a certificate made at start for localhost,\n"
+               "                           127.0.0.1 and ::1 (and --host), signed by a new local CA\n"
+               "                           that can sign nothing else; write that CA's certificate\n"
+               "                           (PEM) to FILE for clients to trust (docs/sandbox-tls.md)\n"
+               "  --tls-cert FILE          serve https with this PEM certificate (chain, server first)\n"
+               "  --tls-key FILE           and this unencrypted PEM private key\n"
                "  --seed N                 seed of the generated ids (default 7)\n"
                "  --token-lifetime SECONDS access-token lifetime (default: 60-90 min at random)\n"
                "  --device-code-interval SECONDS\n"
@@ -101,12 +114,58 @@ int writeDemoCertificate(const std::string& dir)
     return 0;
 }
 
+/// --tls-cert/--tls-key or --tls-generate-ca into `options.tls`; the exit status on failure.
+/// `note` gets the lines the start banner shows about it.
+int setUpTls(pbi::sandbox::SandboxOptions& options, const std::string& cert, const std::string& key,
+             const std::string& caFile, std::string& note)
+{
+    if (cert.empty() != key.empty()) {
+        std::fprintf(stderr, "pbi-sandbox: --tls-cert and --tls-key go together\n");
+        return 2;
+    }
+    if (!cert.empty() && !caFile.empty()) {
+        std::fprintf(stderr, "pbi-sandbox: choose --tls-generate-ca or --tls-cert/--tls-key, not both\n");
+        return 2;
+    }
+    std::string error;
+    if (!cert.empty()) {
+        auto identity = pbi::sandbox::readTlsIdentity(cert, key, &error);
+        if (!identity) {
+            std::fprintf(stderr, "pbi-sandbox: %s\n", error.c_str());
+            return 2;
+        }
+        options.tls = std::move(*identity);
+        note = "  TLS:        certificate " + cert + "\n";
+        return 0;
+    }
+    if (caFile.empty())
+        return 0;
+    std::vector<std::string> names;
+    if (!pbi::sandbox::isLoopbackHost(options.host))
+        names.push_back(options.host);
+    auto generated = pbi::sandbox::generateTls(names, 30, &error);
+    // Written before the server listens: once the banner is out, the file is there, whole.
+    if (!generated || !pbi::sandbox::writeFileAtomically(caFile, generated->caCertificatePem, &error)) {
+        std::fprintf(stderr, "pbi-sandbox: %s\n", error.c_str());
+        return 1;
+    }
+    options.tls = std::move(generated->server);
+    std::string hosts = "localhost, 127.0.0.1, ::1";
+    for (const auto& n : names)
+        hosts += ", " + n;
+    note = "  TLS:        certificate for " + hosts + ", valid until " + generated->notAfter +
+           ",\n              signed by a CA made for this run: trust " + caFile +
+           "\n              (e.g. curl --cacert " + caFile + "; docs/sandbox-tls.md)\n";
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     pbi::sandbox::SandboxOptions options;
     long seed = 7;
+    std::string tlsCert, tlsKey, tlsCaFile;
     pbi::sandbox::TenantCommandLine tenantArgs;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -123,6 +182,15 @@ int main(int argc, char** argv)
             return 0;
         } else if (arg == "--host") {
             options.host = value("--host");
+        } else if (arg == "--allow-remote") {
+            options.allowRemote = true;
+        } else if (arg == "--tls-cert" || arg == "--tls-key" || arg == "--tls-generate-ca") {
+            const char* v = value(arg.c_str());
+            if (*v == '\0') {
+                std::fprintf(stderr, "pbi-sandbox: %s needs a file name\n", arg.c_str());
+                return 2;
+            }
+            (arg == "--tls-cert" ? tlsCert : arg == "--tls-key" ? tlsKey : tlsCaFile) = v;
         } else if (arg == "--port") {
             const char* v = value("--port");
             if (!parseInt(v, 0, 65535, n)) {
@@ -223,6 +291,16 @@ int main(int argc, char** argv)
         return rc;
     options.throttleScale = tenantArgs.throttleScale;
     options.refreshSeed = std::uint64_t(seed);
+    if (!options.allowRemote && !pbi::sandbox::isLoopbackHost(options.host)) {
+        std::fprintf(stderr, "pbi-sandbox: refusing to listen on %s: it is not a loopback address, "
+                             "and the sandbox's secrets and passwords are published. Add "
+                             "--allow-remote to listen there anyway.\n",
+                     options.host.c_str());
+        return 2;
+    }
+    std::string tlsNote;
+    if (const int rc = setUpTls(options, tlsCert, tlsKey, tlsCaFile, tlsNote); rc != 0)
+        return rc;
     pbi::sandbox::Sandbox sandbox(std::move(*tenant), options);
     std::string error;
     if (!sandbox.start(&error)) {
@@ -239,13 +317,14 @@ int main(int argc, char** argv)
                 "  users:      admin@%s and others, password %s\n"
                 "  devices:    %s/sandbox/devicelogin\n"
                 "  (all identities: docs/sandbox-identities.md)\n"
+                "%s"
                 "Press Ctrl+C to stop.\n",
                 sandbox.baseUrl().c_str(), sandbox.baseUrl().c_str(), pbi::sandbox::demo::kTenantId,
                 sandbox.baseUrl().c_str(), pbi::sandbox::demo::kTenantId,
                 pbi::sandbox::demo::kTenantDomain, pbi::sandbox::demo::kAppClientId,
                 pbi::sandbox::demo::kAppSecret, pbi::sandbox::demo::kPublicClientId,
                 pbi::sandbox::demo::kTenantDomain, pbi::sandbox::demo::kUserPassword,
-                sandbox.baseUrl().c_str());
+                sandbox.baseUrl().c_str(), tlsNote.c_str());
     std::fflush(stdout);
     int sig = 0;
     sigwait(&signals, &sig);

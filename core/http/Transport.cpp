@@ -5,11 +5,14 @@
 #include "auth/TokenProvider.h"
 #include "http/RequestLog.h"
 
+#include <QFile>
 #include <QHostAddress>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
+#include <QSslConfiguration>
+#include <QSslError>
 #include <QTimer>
 #include <QUrlQuery>
 
@@ -69,6 +72,48 @@ Transport::~Transport()
             p.reply->deleteLater();
         }
     }
+}
+
+void Transport::setExtraCaCertificates(const QList<QSslCertificate>& certificates)
+{
+    m_extraCaCertificates = certificates;
+    m_caCertificates.clear();
+    if (certificates.isEmpty())
+        return;
+    // Naming any authority turns off Qt's on-demand loading of the system's (how it trusts
+    // public CAs on Linux), so name the system's too: the extra ones add, never replace.
+    m_caCertificates = QSslConfiguration::defaultConfiguration().caCertificates();
+    if (m_caCertificates.isEmpty())
+        m_caCertificates = QSslConfiguration::systemCaCertificates();
+    m_caCertificates += certificates;
+}
+
+QList<QSslCertificate> Transport::readCaCertificates(const QString& path, QString* why)
+{
+    auto fail = [&](const QString& message) {
+        if (why)
+            *why = message;
+        return QList<QSslCertificate>();
+    };
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("The CA certificate file \"%1\" cannot be read: %2.")
+                        .arg(path, file.errorString()));
+    // A bundle of a few hundred authorities is under 1 MB; anything far bigger is not one.
+    const QByteArray pem = file.read(16 * 1024 * 1024);
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
+    if (certificates.isEmpty())
+        return fail(QStringLiteral("\"%1\" holds no PEM certificate (a block starting "
+                                   "-----BEGIN CERTIFICATE-----).")
+                        .arg(path));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const QSslCertificate& c : certificates) {
+        if (c.expiryDate() < now)
+            return fail(
+                QStringLiteral("The certificate \"%1\" in \"%2\" expired on %3.")
+                    .arg(c.subjectDisplayName(), path, c.expiryDate().toString(Qt::ISODate)));
+    }
+    return certificates;
 }
 
 bool Transport::isAllowedUrl(const QUrl& url, QString* why)
@@ -305,8 +350,22 @@ void Transport::dispatch(quint64 id)
     nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                     QNetworkRequest::NoLessSafeRedirectPolicy);
     nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    if (!m_caCertificates.isEmpty()) {
+        QSslConfiguration tls = nr.sslConfiguration();
+        tls.setCaCertificates(m_caCertificates);
+        nr.setSslConfiguration(tls);
+    }
     p.started = m_clock->now();
+    p.sslErrors.clear();
     p.reply = m_network->sendCustomRequest(nr, p.request.method, p.request.body);
+    // Never ignored: kept only to say which check the certificate failed.
+    connect(p.reply, &QNetworkReply::sslErrors, this, [this, id](const QList<QSslError>& errors) {
+        auto it = m_pending.find(id);
+        if (it == m_pending.end())
+            return;
+        for (const QSslError& e : errors)
+            it->second.sslErrors.append(e.errorString());
+    });
     connect(p.reply, &QNetworkReply::finished, this, [this, id]() { finish(id); });
 }
 
@@ -563,8 +622,21 @@ void Transport::finish(quint64 id)
         break;
     case QNetworkReply::SslHandshakeFailedError:
         e.kind = ErrorKind::Network;
-        e.sentence = QStringLiteral("The TLS connection to %1 failed: %2").arg(host, reply->errorString());
-        e.hint = QStringLiteral("The server's certificate is not trusted; a proxy may be intercepting TLS.");
+        if (!p.sslErrors.isEmpty()) {
+            p.sslErrors.removeDuplicates();
+            e.sentence = QStringLiteral("The TLS connection to %1 failed: its certificate was "
+                                        "refused (%2).")
+                             .arg(host, p.sslErrors.join(QStringLiteral("; ")));
+            e.hint = QStringLiteral("If the server has a private certificate authority (the "
+                                    "sandbox's --tls-generate-ca file, a company CA), give the "
+                                    "connection that CA's certificate file; otherwise a proxy may "
+                                    "be intercepting TLS.");
+        } else {
+            e.sentence = QStringLiteral("The TLS connection to %1 failed: %2")
+                             .arg(host, reply->errorString());
+            e.hint = QStringLiteral(
+                "The server's certificate is not trusted; a proxy may be intercepting TLS.");
+        }
         break;
     default:
         // Reset, closed mid-answer, body shorter than its Content-Length, proxy hiccups.

@@ -4,8 +4,11 @@
 #include "http/Result.h"
 
 #include <QDateTime>
+#include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
+#include <QStringList>
 
 #include <chrono>
 #include <deque>
@@ -73,6 +76,15 @@ public:
     const TransportPolicy& policy() const { return m_policy; }
     void setRandom(Random random) { m_random = std::move(random); }
 
+    /// Certificate authorities to trust besides the system's, for servers with a private CA
+    /// (the sandbox's --tls-generate-ca file, a company CA). They only add trust anchors:
+    /// certificates are still verified, and TLS errors stay errors.
+    void setExtraCaCertificates(const QList<QSslCertificate>& certificates);
+    QList<QSslCertificate> extraCaCertificates() const { return m_extraCaCertificates; }
+    /// The certificates of a PEM file of certificate authorities; empty with `why` set when the
+    /// file cannot be read, holds no PEM certificate, or holds one that has expired.
+    static QList<QSslCertificate> readCaCertificates(const QString& path, QString* why = nullptr);
+
     /// Returns an id for cancel() and state(); never 0.
     quint64 send(HttpRequest request, QObject* context, Callback callback);
     /// Cancels wherever the request is: queued, waiting for a token, in flight, backing off
@@ -124,6 +136,7 @@ private:
         int throttleWaits = 0;
         bool tokenRenewed = false;
         QByteArray authorization; ///< the header value of the current attempt
+        QStringList sslErrors;    ///< why the current attempt's certificate was refused
         QNetworkReply* reply = nullptr;
         QTimer* timer = nullptr;
         QDateTime started;
@@ -155,6 +168,9 @@ private:
     RequestLog* m_log;
     TransportPolicy m_policy;
     Random m_random;
+    QList<QSslCertificate> m_extraCaCertificates;
+    /// The system's authorities plus the extra ones; empty when there are no extra ones.
+    QList<QSslCertificate> m_caCertificates;
     quint64 m_nextId = 1;
     std::unordered_map<quint64, Pending> m_pending;
     std::deque<quint64> m_queue;

@@ -42,6 +42,9 @@ struct ConnectionProfile {
     QString customAuthority;       ///< with Cloud::Id::Custom
     QString customApiBase;
     QString customResource;
+    /// With Cloud::Id::Custom, optional: a PEM file of certificate authorities to trust besides
+    /// the system's, e.g. the https sandbox's --tls-generate-ca file or a company CA.
+    QString caCertificatePath;
     QString tenant;                ///< GUID or verified domain
     QString clientId;
     CredentialKind credentialKind = CredentialKind::ClientSecret;

@@ -96,6 +96,7 @@ nlohmann::json toJson(const ConnectionProfile& p)
     opt("customAuthority", p.customAuthority);
     opt("customApiBase", p.customApiBase);
     opt("customResource", p.customResource);
+    opt("caCertificatePath", p.caCertificatePath);
     opt("certificatePath", p.certificatePath);
     opt("certificateThumbprint", p.certificateThumbprint);
     opt("userName", p.userName);
@@ -144,6 +145,7 @@ ConnectionProfile fromJson(const nlohmann::json& j, const QString& path)
     p.customAuthority = str("customAuthority", false);
     p.customApiBase = str("customApiBase", false);
     p.customResource = str("customResource", false);
+    p.caCertificatePath = str("caCertificatePath", false);
     p.certificatePath = str("certificatePath", false);
     p.certificateThumbprint = str("certificateThumbprint", false);
     p.userName = str("userName", false);
@@ -213,6 +215,7 @@ std::optional<ConnectionProfile> ProfileStore::profile(const QString& id) const
         p.customAuthority = v("customAuthority");
         p.customApiBase = v("customApiBase");
         p.customResource = v("customResource");
+        p.caCertificatePath = v("caCertificatePath");
         p.tenant = v("tenant");
         p.clientId = v("clientId");
         p.credentialKind = credFromKey(v("credentialKind")).value_or(CredentialKind::ClientSecret);
@@ -241,6 +244,7 @@ void ProfileStore::write(const ConnectionProfile& p)
     m_settings->setValue(QStringLiteral("customAuthority"), p.customAuthority);
     m_settings->setValue(QStringLiteral("customApiBase"), p.customApiBase);
     m_settings->setValue(QStringLiteral("customResource"), p.customResource);
+    m_settings->setValue(QStringLiteral("caCertificatePath"), p.caCertificatePath);
     m_settings->setValue(QStringLiteral("tenant"), p.tenant.trimmed());
     m_settings->setValue(QStringLiteral("clientId"), p.clientId.trimmed());
     m_settings->setValue(QStringLiteral("credentialKind"), credKey(p.credentialKind));
@@ -416,9 +420,10 @@ Result<std::vector<ConnectionProfile>> ProfileStore::importProfiles(const QByteA
                 throw invalid(QStringLiteral("%1 is not an object.").arg(path));
             ConnectionProfile p = fromJson(item, path);
             const auto problems = ProfileValidator::validate(p);
-            // A certificate path from another machine may not exist here: import it anyway.
+            // Certificate paths from another machine may not exist here: import them anyway.
             for (const auto& problem : problems)
-                if (problem.field != QLatin1String("certificatePath"))
+                if (problem.field != QLatin1String("certificatePath") &&
+                    problem.field != QLatin1String("caCertificatePath"))
                     throw invalid(QStringLiteral("%1 (%2): %3").arg(path, p.displayName, problem.message));
             parsed.push_back(std::move(p));
         }

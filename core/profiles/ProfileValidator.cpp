@@ -117,6 +117,16 @@ QString certificatePath(const QString& value)
     return {};
 }
 
+QString caCertificatePath(const QString& value)
+{
+    if (value.trimmed().isEmpty())
+        return {};
+    QString why;
+    if (Transport::readCaCertificates(value, &why).isEmpty())
+        return why;
+    return {};
+}
+
 QList<FieldProblem> validate(const ConnectionProfile& p)
 {
     QList<FieldProblem> out;
@@ -134,6 +144,7 @@ QList<FieldProblem> validate(const ConnectionProfile& p)
         check("customAuthority", serviceUrl(p.customAuthority));
         check("customApiBase", serviceUrl(p.customApiBase));
         check("customResource", resource(p.customResource));
+        check("caCertificatePath", caCertificatePath(p.caCertificatePath));
     }
     if (p.credentialKind == CredentialKind::Certificate)
         check("certificatePath", certificatePath(p.certificatePath));

@@ -27,6 +27,8 @@ QString resource(const QString& value);
 QString color(const QString& value);
 QString userName(const QString& value);
 QString certificatePath(const QString& value);
+/// Optional (empty is fine): a readable PEM file of unexpired CA certificates.
+QString caCertificatePath(const QString& value);
 
 bool isGuid(const QString& value);
 

@@ -47,6 +47,23 @@ Result<std::shared_ptr<Session>> openSession(const ConnectionProfile& p,
                                     "API base and resource.").arg(p.displayName);
         return e;
     }
+    // A custom cloud may sit behind a private CA (the https sandbox, a company CA): its
+    // certificates are trusted besides the system's, for this session's requests only.
+    if (!p.builtIn && p.cloud == Cloud::Id::Custom && !p.caCertificatePath.trimmed().isEmpty()) {
+        QString why;
+        const auto authorities = Transport::readCaCertificates(p.caCertificatePath.trimmed(), &why);
+        if (authorities.isEmpty()) {
+            Error e;
+            e.kind = ErrorKind::Refused;
+            e.sentence = QStringLiteral("The CA certificate file of \"%1\" cannot be used: %2")
+                             .arg(p.displayName, why);
+            e.hint = QStringLiteral(
+                "Choose the CA's PEM certificate file again in the connection "
+                "settings (the https sandbox writes a new one each time it starts).");
+            return e;
+        }
+        session->transport->setExtraCaCertificates(authorities);
+    }
     auto credential = createCredential(effective, cloud, effectiveSecrets, session->transport.get(), clock);
     if (!credential)
         return credential.error();
