@@ -162,6 +162,12 @@ void ConnectionDialog::buildUi()
     m_resource->setObjectName(QStringLiteral("resourceEdit"));
     m_resource->setPlaceholderText(QStringLiteral("https://analysis.windows.net/powerbi/api"));
     addRow(tr("Resource"), QStringLiteral("customResource"), m_resource);
+    m_caFile = new QLineEdit(this);
+    m_caFile->setObjectName(QStringLiteral("caFileEdit"));
+    m_caFile->setPlaceholderText(tr("Optional: a CA certificate (PEM) to trust too, e.g. a sandbox's"));
+    m_browseCa = new QPushButton(tr("Browse…"), this);
+    m_browseCa->setAutoDefault(false);
+    addRow(tr("CA certificate"), QStringLiteral("caCertificatePath"), m_caFile, m_browseCa);
 
     m_tenant = new QLineEdit(this);
     m_tenant->setObjectName(QStringLiteral("tenantEdit"));
@@ -281,7 +287,7 @@ void ConnectionDialog::buildUi()
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 
-    for (QLineEdit* e : {m_name, m_customEnvironment, m_color, m_authority, m_apiBase, m_resource,
+    for (QLineEdit* e : {m_name, m_customEnvironment, m_color, m_authority, m_apiBase, m_resource, m_caFile,
                          m_tenant, m_clientId, m_certificate, m_userName})
         connect(e, &QLineEdit::textChanged, this, &ConnectionDialog::revalidate);
     for (QComboBox* c : {m_environment, m_cloud, m_kind})
@@ -309,6 +315,7 @@ void ConnectionDialog::buildUi()
     connect(m_import, &QPushButton::clicked, this, &ConnectionDialog::importProfiles);
     connect(m_export, &QPushButton::clicked, this, &ConnectionDialog::exportProfiles);
     connect(m_browse, &QPushButton::clicked, this, &ConnectionDialog::chooseCertificate);
+    connect(m_browseCa, &QPushButton::clicked, this, &ConnectionDialog::chooseCaFile);
     connect(m_test, &QPushButton::clicked, this, &ConnectionDialog::testConnection);
     connect(m_save, &QPushButton::clicked, this, [this] { saveCurrent(); });
     connect(m_connect, &QPushButton::clicked, this, [this] {
@@ -388,6 +395,7 @@ void ConnectionDialog::loadProfile(const ConnectionProfile& p)
     m_authority->setText(p.customAuthority);
     m_apiBase->setText(p.customApiBase);
     m_resource->setText(p.customResource);
+    m_caFile->setText(p.caCertificatePath);
     m_tenant->setText(p.tenant);
     m_clientId->setText(p.clientId);
     m_kind->setCurrentIndex(m_kind->findData(int(p.credentialKind)));
@@ -405,7 +413,8 @@ void ConnectionDialog::loadProfile(const ConnectionProfile& p)
     // The sandbox profile is built in: shown, testable and connectable, never edited.
     const bool editable = !p.builtIn;
     for (QWidget* w : std::initializer_list<QWidget*>{m_name, m_environment, m_customEnvironment, m_color, m_cloud,
-                                                      m_authority, m_apiBase, m_resource, m_tenant, m_clientId,
+                                                      m_authority, m_apiBase, m_resource, m_caFile, m_browseCa,
+                                                      m_tenant, m_clientId,
                                                       m_kind, m_certificate, m_browse, m_userName, m_secret,
                                                       m_member, m_admin, m_notes})
         w->setEnabled(editable);
@@ -431,6 +440,7 @@ ConnectionProfile ConnectionDialog::formProfile() const
     p.customAuthority = m_authority->text().trimmed();
     p.customApiBase = m_apiBase->text().trimmed();
     p.customResource = m_resource->text().trimmed();
+    p.caCertificatePath = p.cloud == Cloud::Id::Custom ? m_caFile->text().trimmed() : QString();
     p.tenant = m_tenant->text().trimmed();
     p.clientId = m_clientId->text().trimmed();
     p.credentialKind = CredentialKind(m_kind->currentData().toInt());
@@ -458,7 +468,7 @@ void ConnectionDialog::updateVisibility()
     const bool sandbox = m_currentId == QLatin1String("sandbox");
     m_form->setRowVisible(m_rows.value(QStringLiteral("customEnvironmentName")),
                           Environment(m_environment->currentData().toInt()) == Environment::Custom && !sandbox);
-    for (const char* f : {"customAuthority", "customApiBase", "customResource"})
+    for (const char* f : {"customAuthority", "customApiBase", "customResource", "caCertificatePath"})
         m_form->setRowVisible(m_rows.value(QLatin1String(f)), custom && !sandbox);
     m_form->setRowVisible(m_rows.value(QStringLiteral("certificatePath")), kind == CredentialKind::Certificate);
     // A user name is required for the password grant and an optional login hint for the browser.
@@ -716,6 +726,14 @@ void ConnectionDialog::chooseCertificate()
                                                  tr("Certificates (*.pem *.crt *.pfx *.p12);;All files (*)"));
     if (!path.isEmpty())
         m_certificate->setText(path);
+}
+
+void ConnectionDialog::chooseCaFile()
+{
+    const QString path = m_dialogs->openFileName(this, tr("Choose the CA certificate to trust"),
+                                                 tr("Certificates (*.pem *.crt *.cer);;All files (*)"));
+    if (!path.isEmpty())
+        m_caFile->setText(path);
 }
 
 void ConnectionDialog::testConnection()

@@ -70,6 +70,7 @@ private:
     void exportProfiles();
     void testConnection();
     void chooseCertificate();
+    void chooseCaFile();
     void refreshSecretStatus();
     /// Reads the chosen certificate (with the typed pass phrase) and shows what it is.
     void inspectCertificate();
@@ -97,6 +98,8 @@ private:
     QLineEdit* m_authority;
     QLineEdit* m_apiBase;
     QLineEdit* m_resource;
+    QLineEdit* m_caFile;
+    QPushButton* m_browseCa;
     QLineEdit* m_tenant;
     QLineEdit* m_clientId;
     QComboBox* m_kind;

@@ -162,6 +162,19 @@ private Q_SLOTS:
         QVERIFY(!save->isEnabled());
         QTest::keyClicks(child<QLineEdit>(d, "authorityEdit"), QStringLiteral("http://login.example.com"));
         QVERIFY(child<QLabel>(d, "customAuthorityProblem")->text().contains(QStringLiteral("https")));
+
+        // A custom cloud may name a CA to trust too (e.g. a TLS sandbox's): checked as typed.
+        auto* ca = child<QLineEdit>(d, "caFileEdit");
+        QVERIFY(ca->isVisible());
+        QVERIFY(child<QLabel>(d, "caCertificatePathProblem")->isHidden()); // optional
+        QTest::keyClicks(ca, QStringLiteral("/nonexistent/ca.pem"));
+        QVERIFY(child<QLabel>(d, "caCertificatePathProblem")->isVisible());
+        ca->clear();
+        QTest::keyClicks(ca, QStringLiteral(QT_TESTCASE_SOURCEDIR "/../sandbox/demo/demo-app.cert.pem"));
+        QVERIFY2(child<QLabel>(d, "caCertificatePathProblem")->isHidden(),
+                 qPrintable(child<QLabel>(d, "caCertificatePathProblem")->text()));
+        cloud->setCurrentIndex(cloud->findData(int(Cloud::Id::Public)));
+        QVERIFY(!ca->isVisible());
     }
 
     void certificateIsReadAndExplainedBesideTheField()
