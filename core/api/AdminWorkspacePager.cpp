@@ -24,7 +24,7 @@ int AdminWorkspacePager::nextSkip() const {
 }
 
 void AdminWorkspacePager::start() {
-    cancel();
+    stopAll();
     m_items.clear();
     m_seen.clear();
     m_walked = 0;
@@ -42,46 +42,91 @@ void AdminWorkspacePager::resume() {
 }
 
 void AdminWorkspacePager::cancel() {
-    if (m_requestId != 0 && m_client)
-        m_client->transport()->cancel(m_requestId); // the callback reports Cancelled
+    // The first page in line reports Cancelled; the pages after it are dropped.
+    if (m_client)
+        for (const Pending& p : m_inflight)
+            if (!p.result)
+                m_client->transport()->cancel(p.requestId);
+}
+
+void AdminWorkspacePager::stopAll() {
+    ++m_generation;
+    if (m_client)
+        for (const Pending& p : m_inflight)
+            if (!p.result)
+                m_client->transport()->cancel(p.requestId);
+    m_inflight.clear();
 }
 
 void AdminWorkspacePager::fetch() {
     if (!m_client)
         return;
+    // The first page goes at nextSkip(); each following one where it will start if the one
+    // before it is full (a short page ends the walk and drops what was asked beyond it).
+    int skip = m_inflight.empty() ? nextSkip() : m_inflight.back().skip + m_pageSize - overlap();
+    while (int(m_inflight.size()) < m_depth) {
+        send(skip);
+        skip += m_pageSize - overlap();
+    }
+}
+
+void AdminWorkspacePager::send(int skip) {
     AdminGroupsQuery q;
     q.top = m_pageSize;
-    q.skip = nextSkip();
+    q.skip = skip;
     q.expand = m_expand;
     q.filter = m_filter;
-    const int skip = q.skip;
-    m_requestId =
-        m_client->adminWorkspacesPage(q, this, [this, skip](Result<std::vector<Workspace>> r) {
-            m_requestId = 0;
-            if (!r) {
-                m_error = r.error();
-                qCInfo(lcPbiApi) << "admin workspaces: page at" << skip
-                                 << "failed:" << r.error().summary();
-                Q_EMIT failed(r.error());
+    const quint64 generation = m_generation;
+    m_inflight.push_back({skip, 0, std::nullopt});
+    const quint64 id = m_client->adminWorkspacesPage(
+        q, this, [this, skip, generation](Result<std::vector<Workspace>> r) {
+            if (generation != m_generation)
                 return;
+            for (Pending& p : m_inflight) {
+                if (p.skip == skip && !p.result) {
+                    p.result = std::move(r);
+                    break;
+                }
             }
-            ++m_pages;
-            const auto& page = r.value();
-            for (const auto& w : page) {
-                if (m_seen.contains(w.id))
-                    continue;
-                m_seen.insert(w.id);
-                m_items.push_back(w);
-            }
-            m_walked = skip + int(page.size());
-            Q_EMIT progress(int(m_items.size()));
-            if (int(page.size()) < m_pageSize) {
-                m_finished = true;
-                Q_EMIT finished();
-                return;
-            }
-            fetch();
+            drain();
         });
+    for (Pending& p : m_inflight)
+        if (p.skip == skip && p.requestId == 0)
+            p.requestId = id;
+}
+
+void AdminWorkspacePager::drain() {
+    while (!m_inflight.empty() && m_inflight.front().result) {
+        Pending front = std::move(m_inflight.front());
+        m_inflight.pop_front();
+        Result<std::vector<Workspace>>& r = *front.result;
+        if (!r) {
+            m_error = r.error();
+            qCInfo(lcPbiApi) << "admin workspaces: page at" << front.skip << "failed:" << r.error().summary();
+            stopAll(); // resume() asks again from the page that failed
+            Q_EMIT failed(r.error());
+            return;
+        }
+        ++m_pages;
+        std::vector<Workspace>& page = r.value();
+        const int size = int(page.size());
+        for (Workspace& w : page) {
+            if (m_seen.contains(w.id))
+                continue;
+            m_seen.insert(w.id);
+            m_items.push_back(std::move(w));
+        }
+        m_walked = front.skip + size;
+        Q_EMIT progress(int(m_items.size()));
+        if (size < m_pageSize) {
+            stopAll();
+            m_finished = true;
+            Q_EMIT finished();
+            return;
+        }
+    }
+    if (!m_finished)
+        fetch(); // keep `depth` pages in flight
 }
 
 } // namespace pbi

@@ -9,6 +9,7 @@
 #include "TenantGenerator.h"
 
 #include <QEventLoop>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -495,6 +496,35 @@ private Q_SLOTS:
             got.insert(w.id);
         QCOMPARE(got, big.workspaceIds());
         QCOMPARE(pager.workspaces().size(), big.tenant.workspaces.size());
+    }
+
+    void adminInventoryWithTwoPagesInFlight()
+    {
+        BigTenant big(23);
+        pbi::sandbox::LatencyRule slow;
+        slow.path = "^/v1\\.0/myorg/admin/groups$";
+        slow.fixedMs = 200;
+        big.sandbox->faults().addLatency(slow);
+        pbi::AdminWorkspacePager pager(&big.client, 5);
+        pager.setDepth(2);
+        QSignalSpy finished(&pager, &pbi::AdminWorkspacePager::finished);
+        QSignalSpy failed(&pager, &pbi::AdminWorkspacePager::failed);
+        QElapsedTimer t;
+        t.start();
+        pager.start();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(failed.size(), 0);
+        std::set<QString> got;
+        for (const auto& w : pager.workspaces())
+            QVERIFY2(got.insert(w.id).second, "no workspace twice");
+        QCOMPARE(got, big.workspaceIds());
+        QCOMPARE(pager.pagesFetched(), 6); // the same pages as one at a time
+        // At most one page beyond the end was asked for, and it was dropped.
+        int requests = 0;
+        for (const auto& e : big.log.entries())
+            requests += e.url.path().endsWith(QLatin1String("/admin/groups")) ? 1 : 0;
+        QVERIFY2(requests <= 7, qPrintable(QString::number(requests)));
+        QVERIFY(!pager.isRunning());
     }
 
     void adminInventoryCanBeCancelledAndResumed()
