@@ -23,6 +23,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTableWidget>
+#include <QPointer>
 #include <QTest>
 #include <QTreeView>
 #include <QTreeWidget>
@@ -376,6 +377,8 @@ private Q_SLOTS:
                           Qt::LeftButton);
         QTRY_VERIFY(w.panel()->triggerDialog());
         auto* dialog = w.panel()->triggerDialog();
+        // Watched, not compared by address: a deleted dialog's address can be reused.
+        QPointer<QDialog> first(dialog);
         dialog->findChild<QRadioButton*>(QStringLiteral("enhancedRadio"))->setChecked(true);
         QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("addObjectButton")),
                           Qt::LeftButton);
@@ -399,7 +402,7 @@ private Q_SLOTS:
         // A second refresh while this one runs: the service refuses, the dialog says why.
         QTest::mouseClick(w.panel()->findChild<QPushButton*>(QStringLiteral("triggerButton")),
                           Qt::LeftButton);
-        QTRY_VERIFY(w.panel()->triggerDialog() && w.panel()->triggerDialog() != dialog);
+        QTRY_VERIFY(w.panel()->triggerDialog() && w.panel()->triggerDialog() != first.data());
         auto* second = w.panel()->triggerDialog();
         QTest::mouseClick(second->sendButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(second->errorBanner()->isVisible(), 15000);
