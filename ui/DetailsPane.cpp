@@ -1,5 +1,7 @@
 #include "DetailsPane.h"
 
+#include "KindIcons.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QDesktopServices>
@@ -56,6 +58,13 @@ QList<QPair<QString, QString>> propertiesOf(const WorkspaceTreeModel::Payload& p
         add(rows, QObject::tr("Dataflow storage id"), w->dataflowStorageId);
         add(rows, QObject::tr("Deployment pipeline id"), w->pipelineId);
         add(rows, QObject::tr("Read-only for you"), yesNo(w->isReadOnly));
+        // Admin $expand=workbooks: Excel workbooks have no folder of their own.
+        if (!w->workbooks.empty()) {
+            QStringList names;
+            for (const auto& b : w->workbooks)
+                names << b.name;
+            add(rows, QObject::tr("Excel workbooks"), names.join(QStringLiteral(", ")));
+        }
     } else if (const auto* r = std::get_if<Report>(&payload)) {
         add(rows, QObject::tr("Name"), r->name);
         add(rows, QObject::tr("Id"), r->id);
@@ -119,6 +128,8 @@ DetailsPane::DetailsPane(QWidget* parent)
     , m_title(new QLabel(this))
     , m_error(new QLabel(this))
     , m_table(new QTreeWidget(this))
+    , m_relatedTitle(new QLabel(tr("Related"), this))
+    , m_related(new QTreeWidget(this))
     , m_copyId(new QPushButton(tr("Copy id"), this))
     , m_copyName(new QPushButton(tr("Copy name"), this))
     , m_open(new QPushButton(tr("Open in Power BI"), this))
@@ -150,6 +161,27 @@ DetailsPane::DetailsPane(QWidget* parent)
     m_table->setUniformRowHeights(false);
     m_table->setTextElideMode(Qt::ElideMiddle);
 
+    m_relatedTitle->setObjectName(QStringLiteral("relatedTitle"));
+    QFont relatedFont = m_relatedTitle->font();
+    relatedFont.setBold(true);
+    m_relatedTitle->setFont(relatedFont);
+    m_related->setObjectName(QStringLiteral("relatedItems"));
+    m_related->setColumnCount(2);
+    m_related->setHeaderLabels({tr("Item"), tr("Relation")});
+    m_related->setRootIsDecorated(false);
+    m_related->setAlternatingRowColors(true);
+    m_related->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_related->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_related->header()->setStretchLastSection(false);
+    m_related->setToolTip(tr("Double-click (or Enter) to go to the item."));
+    auto activateRelated = [this](QTreeWidgetItem* item) {
+        const auto target = item ? item->data(0, Qt::UserRole).value<QPersistentModelIndex>()
+                                 : QPersistentModelIndex();
+        if (target.isValid())
+            Q_EMIT relatedActivated(target);
+    };
+    connect(m_related, &QTreeWidget::itemActivated, this, activateRelated);
+
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_copyId);
     buttons->addWidget(m_copyName);
@@ -159,7 +191,9 @@ DetailsPane::DetailsPane(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_title);
     layout->addWidget(m_error);
-    layout->addWidget(m_table, 1);
+    layout->addWidget(m_table, 3);
+    layout->addWidget(m_relatedTitle);
+    layout->addWidget(m_related, 2);
     layout->addLayout(buttons);
 
     connect(m_copyId, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_id); });
@@ -199,9 +233,96 @@ void DetailsPane::showItem(const WorkspaceTreeModel* model, const QModelIndex& i
             }
         }
     }
+    fillRelated(model, index);
     m_copyId->setEnabled(!m_id.isEmpty());
     m_copyName->setEnabled(!m_name.isEmpty());
     m_open->setEnabled(!m_webUrl.isEmpty());
+}
+
+void DetailsPane::fillRelated(const WorkspaceTreeModel* model, const QModelIndex& index)
+{
+    using K = WorkspaceTreeModel::NodeKind;
+    m_related->clear();
+    const WorkspaceTreeModel::Payload* payload =
+        model && index.isValid() ? model->payloadAt(index) : nullptr;
+    auto add = [&](const QModelIndex& target, const QString& relation) {
+        auto* item =
+            new QTreeWidgetItem(m_related, {target.siblingAtColumn(0).data().toString(), relation});
+        item->setIcon(0, kindIcon(model->kindAt(target)));
+        item->setData(0, Qt::UserRole,
+                      QVariant::fromValue(QPersistentModelIndex(target.siblingAtColumn(0))));
+        const QString workspace =
+            model->workspaceAt(target) ? model->workspaceAt(target)->name : QString();
+        item->setToolTip(0, tr("%1 in %2").arg(nodeKindName(model->kindAt(target)), workspace));
+    };
+    auto note = [&](const QString& name, const QString& relation) {
+        auto* item = new QTreeWidgetItem(m_related, {name, relation});
+        item->setForeground(0, m_related->palette().brush(QPalette::Disabled, QPalette::Text));
+    };
+    QString workspaceId;
+    if (const auto* w = model && index.isValid() ? model->workspaceAt(index) : nullptr)
+        workspaceId = w->id;
+    if (payload) {
+        if (const auto* d = std::get_if<Dataset>(payload)) {
+            for (const QModelIndex& r : model->reportsOfModel(d->id))
+                add(r, model->workspaceAt(r) && model->workspaceAt(r)->id == workspaceId
+                           ? tr("report on this model")
+                           : tr("report on this model, in %1").arg(model->workspaceAt(r)->name));
+            for (const auto& up : d->upstreamDataflows) {
+                const QModelIndex flow =
+                    model->findItem(K::Dataflow, up.targetDataflowId, up.groupId);
+                if (flow.isValid())
+                    add(flow, tr("dataflow it reads"));
+                else
+                    note(up.targetDataflowId, tr("dataflow it reads (not loaded)"));
+            }
+        } else if (const auto* r = std::get_if<Report>(payload)) {
+            if (r->datasetId) {
+                const QModelIndex m = model->findItem(K::SemanticModel, *r->datasetId, workspaceId);
+                if (m.isValid())
+                    add(m, model->workspaceAt(m) && model->workspaceAt(m)->id == workspaceId
+                               ? tr("its semantic model")
+                               : tr("its semantic model, in %1").arg(model->workspaceAt(m)->name));
+                else
+                    note(*r->datasetId,
+                         tr("its semantic model (not loaded, or in a workspace not shown)"));
+            }
+        } else if (const auto* f = std::get_if<Dataflow>(payload)) {
+            for (const QModelIndex& m : model->modelsReadingDataflow(f->id))
+                add(m, tr("semantic model reading it"));
+        } else if (std::holds_alternative<Workspace>(*payload)) {
+            const QModelIndex members =
+                model->folderOf(index, WorkspaceTreeModel::FolderKind::Members);
+            const auto state =
+                WorkspaceTreeModel::LoadState(members.data(WorkspaceTreeModel::StateRole).toInt());
+            if (state == WorkspaceTreeModel::LoadState::Loaded) {
+                for (int row = 0; row < model->rowCount(members); ++row) {
+                    const QModelIndex m = model->index(row, 0, members);
+                    const auto* u = std::get_if<GroupUser>(model->payloadAt(m));
+                    add(m,
+                        u ? QStringLiteral("%1 (%2)").arg(u->groupUserAccessRight, u->principalType)
+                          : QString());
+                }
+            } else if (state == WorkspaceTreeModel::LoadState::Failed) {
+                note(tr("Members"), tr("could not be read (see the Members folder)"));
+            } else {
+                note(tr("Members"), tr("expand the workspace to load them"));
+            }
+        }
+    }
+    const bool any = m_related->topLevelItemCount() > 0;
+    m_relatedTitle->setVisible(any);
+    m_related->setVisible(any);
+    if (any)
+        m_relatedTitle->setText(tr("Related (%1)").arg(m_related->topLevelItemCount()));
+}
+
+QList<QPair<QString, QString>> DetailsPane::related() const
+{
+    QList<QPair<QString, QString>> out;
+    for (int i = 0; i < m_related->topLevelItemCount(); ++i)
+        out.append({m_related->topLevelItem(i)->text(0), m_related->topLevelItem(i)->text(1)});
+    return out;
 }
 
 QList<QPair<QString, QString>> DetailsPane::properties() const

@@ -2,30 +2,45 @@
 
 #include "ExplorerProxy.h"
 
+#include "AdminInventoryLoader.h"
 #include "DetailsPane.h"
 #include "DialogSeam.h"
 #include "ErrorBanner.h"
+#include "KindIcons.h"
 #include "RefreshMonitorView.h"
 #include "RefreshPanel.h"
 #include "RefreshStatus.h"
 #include "RequestLogView.h"
+#include "SnapshotDiffDialog.h"
 #include "TokenInspector.h"
+#include "TransportStatus.h"
 #include "WorkspaceTreeModel.h"
 
 #include "Clock.h"
 #include "api/PowerBiClient.h"
 #include "auth/TokenProvider.h"
+#include "inventory/InventoryCollector.h"
+#include "inventory/Snapshot.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
+#include <QFile>
+#include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -33,6 +48,7 @@
 #include <QSystemTrayIcon>
 #include <QTime>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -66,6 +82,9 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
     , m_dialogs(m_ownDialogs.get())
 {
     resize(1100, 720);
+    m_inventory = new AdminInventoryLoader(m_model, this);
+    m_transportStatus = new TransportStatus(m_clock, this);
+    m_adminView = m_connection.adminScope;
     m_band->setObjectName(QStringLiteral("environmentBand"));
 
     m_filter->setObjectName(QStringLiteral("filterEdit"));
@@ -110,7 +129,7 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
     auto* body = new QVBoxLayout;
     body->setContentsMargins(8, 8, 8, 8);
     body->addWidget(m_error);
-    body->addWidget(m_filter);
+    buildFilterBar(body);
     m_splitter = new QSplitter(this);
     m_splitter->setObjectName(QStringLiteral("explorerSplitter"));
     m_splitter->addWidget(m_tree);
@@ -144,18 +163,140 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
             [this](const QString& message) { statusBar()->showMessage(message, 15000); });
     connect(m_refreshPanel, &RefreshPanel::refreshFinished, this, &MainWindow::notifyRefreshEnded);
     connect(m_monitorView, &RefreshMonitorView::modelActivated, this, &MainWindow::selectModel);
+    connect(m_details, &DetailsPane::relatedActivated, this, &MainWindow::selectSourceIndex);
     layout->addLayout(body, 1);
     setCentralWidget(central);
 
     m_status->setObjectName(QStringLiteral("statusText"));
     statusBar()->addWidget(m_status, 1);
+    // The running job (tenant inventory or snapshot): what it has done, Cancel, and Resume
+    // after an inventory stopped. Permanent, so status messages never hide it.
+    m_jobBox = new QWidget(this);
+    m_jobBox->setObjectName(QStringLiteral("jobBox"));
+    auto* jobLayout = new QHBoxLayout(m_jobBox);
+    jobLayout->setContentsMargins(0, 0, 0, 0);
+    m_jobLabel = new QLabel(m_jobBox);
+    m_jobLabel->setObjectName(QStringLiteral("jobLabel"));
+    m_jobProgress = new QProgressBar(m_jobBox);
+    m_jobProgress->setObjectName(QStringLiteral("jobProgress"));
+    m_jobProgress->setMaximumWidth(160);
+    m_jobProgress->setMaximumHeight(16);
+    m_jobCancel = new QPushButton(tr("Cancel"), m_jobBox);
+    m_jobCancel->setObjectName(QStringLiteral("jobCancel"));
+    m_jobResume = new QPushButton(tr("Resume"), m_jobBox);
+    m_jobResume->setObjectName(QStringLiteral("jobResume"));
+    for (QPushButton* b : {m_jobCancel, m_jobResume})
+        b->setFocusPolicy(Qt::TabFocus);
+    jobLayout->addWidget(m_jobLabel);
+    jobLayout->addWidget(m_jobProgress);
+    jobLayout->addWidget(m_jobCancel);
+    jobLayout->addWidget(m_jobResume);
+    connect(m_jobCancel, &QPushButton::clicked, this, &MainWindow::cancelJob);
+    connect(m_jobResume, &QPushButton::clicked, this, &MainWindow::resumeInventory);
+    statusBar()->addPermanentWidget(m_jobBox);
+    statusBar()->addPermanentWidget(m_transportStatus);
     m_identity->setObjectName(QStringLiteral("identityLabel"));
     statusBar()->addPermanentWidget(m_identity);
 
-    connect(m_error, &ErrorBanner::retryRequested, this, &MainWindow::reload);
+    connect(m_inventory, &AdminInventoryLoader::stateChanged, this, &MainWindow::updateJobs);
+    // The count so far is in the job's label; the status line says what is going on.
+    connect(m_inventory, &AdminInventoryLoader::progress, this, &MainWindow::updateJobs);
+    connect(m_inventory, &AdminInventoryLoader::finished, this, &MainWindow::inventoryFinished);
+    connect(m_inventory, &AdminInventoryLoader::failed, this, &MainWindow::inventoryFailed);
+    connect(m_inventory, &AdminInventoryLoader::workspaceReloaded, this,
+            [this](const QString& id, const std::optional<pbi::Error>& error) {
+                const QModelIndex ws =
+                    m_model->findItem(WorkspaceTreeModel::NodeKind::Workspace, id);
+                const QString name = ws.data().toString();
+                statusBar()->showMessage(
+                    error ? tr("“%1” could not be read again: %2").arg(name, error->summary())
+                          : tr("“%1” read again.").arg(name),
+                    15000);
+                currentItemChanged(m_tree->currentIndex());
+            });
+    // "Retry" on a stopped inventory goes on from where it stopped instead of starting over.
+    connect(m_error, &ErrorBanner::retryRequested, this, [this] {
+        if (m_adminView && m_inventory->canResume())
+            resumeInventory();
+        else
+            reload();
+    });
     buildMenus();
     m_model->setClient(m_client);
+    m_inventory->setClient(m_client);
+    m_transportStatus->setTransport(m_client ? m_client->transport() : nullptr);
     applyConnection();
+    updateJobs();
+}
+
+void MainWindow::buildFilterBar(QVBoxLayout* into)
+{
+    m_kindFilter = new QComboBox(this);
+    m_kindFilter->setObjectName(QStringLiteral("kindFilter"));
+    m_kindFilter->setToolTip(tr("Which items to show"));
+    m_kindFilter->addItem(tr("All kinds"), int(ExplorerProxy::AllKinds));
+    m_kindFilter->addItem(kindIcon(WorkspaceTreeModel::NodeKind::Report), tr("Reports"),
+                          int(ExplorerProxy::Reports));
+    m_kindFilter->addItem(kindIcon(WorkspaceTreeModel::NodeKind::SemanticModel),
+                          tr("Semantic models"), int(ExplorerProxy::SemanticModels));
+    m_kindFilter->addItem(kindIcon(WorkspaceTreeModel::NodeKind::Dashboard), tr("Dashboards"),
+                          int(ExplorerProxy::Dashboards));
+    m_kindFilter->addItem(kindIcon(WorkspaceTreeModel::NodeKind::Dataflow), tr("Dataflows"),
+                          int(ExplorerProxy::Dataflows));
+    m_kindFilter->addItem(kindIcon(WorkspaceTreeModel::NodeKind::Member), tr("Members"),
+                          int(ExplorerProxy::Members));
+    m_typeFilter = new QComboBox(this);
+    m_typeFilter->setObjectName(QStringLiteral("workspaceTypeFilter"));
+    m_typeFilter->setToolTip(tr("Which workspaces to show"));
+    m_typeFilter->addItem(tr("All workspaces"), int(ExplorerProxy::WorkspaceType::Any));
+    m_typeFilter->addItem(tr("Shared workspaces"), int(ExplorerProxy::WorkspaceType::Shared));
+    m_typeFilter->addItem(tr("Personal workspaces"), int(ExplorerProxy::WorkspaceType::Personal));
+    m_dedicatedFilter = new QCheckBox(tr("On dedicated capacity"), this);
+    m_dedicatedFilter->setObjectName(QStringLiteral("dedicatedFilter"));
+    m_dedicatedFilter->setToolTip(tr("Only workspaces on a Premium, Fabric or Embedded capacity"));
+    m_clearFilters = new QToolButton(this);
+    m_clearFilters->setObjectName(QStringLiteral("clearFilters"));
+    m_clearFilters->setText(tr("Clear filters"));
+    m_clearFilters->setToolTip(tr("Show everything again"));
+
+    connect(m_kindFilter, &QComboBox::activated, this, [this] {
+        m_proxy->setKinds(ExplorerProxy::Kinds(m_kindFilter->currentData().toInt()));
+    });
+    connect(m_typeFilter, &QComboBox::activated, this, [this] {
+        m_proxy->setWorkspaceType(
+            ExplorerProxy::WorkspaceType(m_typeFilter->currentData().toInt()));
+    });
+    connect(m_dedicatedFilter, &QCheckBox::toggled, m_proxy, &ExplorerProxy::setDedicatedOnly);
+    connect(m_clearFilters, &QToolButton::clicked, m_proxy, &ExplorerProxy::clearFilters);
+    connect(m_proxy, &ExplorerProxy::criteriaChanged, this, &MainWindow::syncFilterWidgets);
+
+    auto* row = new QHBoxLayout;
+    row->addWidget(m_filter, 1);
+    row->addWidget(m_kindFilter);
+    row->addWidget(m_typeFilter);
+    row->addWidget(m_dedicatedFilter);
+    row->addWidget(m_clearFilters);
+    into->addLayout(row);
+    m_clearFilters->setEnabled(false);
+}
+
+void MainWindow::syncFilterWidgets()
+{
+    // One truth (the proxy); the bar and the View → Filter menu follow it.
+    const QSignalBlocker b1(m_kindFilter), b2(m_typeFilter), b3(m_dedicatedFilter), b4(m_filter);
+    const int kind = m_kindFilter->findData(int(m_proxy->kinds()));
+    m_kindFilter->setCurrentIndex(kind < 0 ? 0 : kind);
+    m_typeFilter->setCurrentIndex(m_typeFilter->findData(int(m_proxy->workspaceType())));
+    m_dedicatedFilter->setChecked(m_proxy->dedicatedOnly());
+    if (m_filter->text() != m_proxy->filterText())
+        m_filter->setText(m_proxy->filterText());
+    for (QAction* a : m_kindActions)
+        a->setChecked(a->data().toInt() == int(m_proxy->kinds()));
+    for (QAction* a : m_typeActions)
+        a->setChecked(a->data().toInt() == int(m_proxy->workspaceType()));
+    if (m_dedicatedAction)
+        m_dedicatedAction->setChecked(m_proxy->dedicatedOnly());
+    m_clearFilters->setEnabled(m_proxy->isFiltering());
 }
 
 void MainWindow::applyConnection()
@@ -220,14 +361,20 @@ void MainWindow::selectModel(const QString& workspaceId, const QString& datasetI
     if (!workspace.isValid()) {
         m_pendingSelection.reset();
         statusBar()->showMessage(
-            tr("“%1” is not in the explorer: this identity is not a member of workspace “%2”.")
-                .arg(datasetName.isEmpty() ? datasetId : datasetName,
-                     workspaceName.isEmpty() ? workspaceId : workspaceName),
+            m_adminView
+                ? tr("“%1” is not in the explorer: workspace “%2” is not in the tenant inventory "
+                     "(yet).")
+                      .arg(datasetName.isEmpty() ? datasetId : datasetName,
+                           workspaceName.isEmpty() ? workspaceId : workspaceName)
+                : tr("“%1” is not in the explorer: this identity is not a member of workspace “%2” "
+                     "(View → Load tenant inventory shows every workspace).")
+                      .arg(datasetName.isEmpty() ? datasetId : datasetName,
+                           workspaceName.isEmpty() ? workspaceId : workspaceName),
             15000);
         return;
     }
     if (!m_proxy->mapFromSource(workspace).isValid())
-        m_filter->clear(); // the filter hides it: show everything again
+        m_proxy->clearFilters(); // the filter hides it: show everything again
     m_pendingSelection = PendingSelection{workspaceId, datasetId, datasetName};
     m_model->loadWorkspace(workspace);
     m_tree->expand(m_proxy->mapFromSource(workspace));
@@ -262,7 +409,7 @@ bool MainWindow::trySelectPendingModel()
         m_pendingSelection.reset();
         QModelIndex shown = m_proxy->mapFromSource(item);
         if (!shown.isValid()) {
-            m_filter->clear();
+            m_proxy->clearFilters();
             shown = m_proxy->mapFromSource(item);
         }
         m_tree->expand(m_proxy->mapFromSource(folder));
@@ -342,12 +489,21 @@ void MainWindow::setConnection(pbi::PowerBiClient* client, ConnectionDescription
 {
     ++m_generation;
     m_loading = false;
+    if (m_collector) {
+        m_collector->disconnect(this);
+        m_collector->cancel();
+        m_collector->deleteLater();
+    }
     m_client = client;
     m_connection = std::move(connection);
+    m_adminView = m_connection.adminScope;
     m_model->setClient(client);
+    m_inventory->setClient(client);
+    m_transportStatus->setTransport(client ? client->transport() : nullptr);
     m_details->showItem(nullptr, {});
     m_error->clear();
     applyConnection();
+    updateJobs();
     if (m_client)
         reload();
     else
@@ -363,6 +519,22 @@ void MainWindow::showConnectionError(const QString& context, const pbi::Error& e
 void MainWindow::buildMenus()
 {
     auto* file = menuBar()->addMenu(tr("&File"));
+    auto* exportAction =
+        file->addAction(tr("&Export view…"), this, &MainWindow::exportViewInteractive);
+    exportAction->setObjectName(QStringLiteral("exportViewAction"));
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportAction->setStatusTip(
+        tr("Write the rows the explorer shows (filter applied) to a CSV or JSON file"));
+    file->addSeparator();
+    auto* snapshotAction = file->addAction(tr("&Save inventory snapshot…"), this,
+                                           &MainWindow::saveSnapshotInteractive);
+    snapshotAction->setObjectName(QStringLiteral("saveSnapshotAction"));
+    snapshotAction->setShortcut(QKeySequence::Save);
+    auto* compare =
+        file->addAction(tr("&Compare snapshots…"), this, &MainWindow::compareSnapshotsInteractive);
+    compare->setObjectName(QStringLiteral("compareSnapshotsAction"));
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    file->addSeparator();
     auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -374,11 +546,60 @@ void MainWindow::buildMenus()
     auto* view = menuBar()->addMenu(tr("&View"));
     auto* reloadAction = view->addAction(tr("&Reload workspaces"), this, &MainWindow::reload);
     reloadAction->setShortcut(QKeySequence::Refresh);
+    auto* tenant = view->addAction(tr("Load tenant &inventory (admin)"), this,
+                                   &MainWindow::loadTenantInventory);
+    tenant->setObjectName(QStringLiteral("tenantInventoryAction"));
+    tenant->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    tenant->setStatusTip(
+        tr("Every workspace of the tenant with its items, through the admin APIs"));
+    auto* member = view->addAction(tr("Load my workspaces (&member scope)"), this,
+                                   &MainWindow::loadMemberWorkspaces);
+    member->setObjectName(QStringLiteral("memberWorkspacesAction"));
+    m_cancelJobAction =
+        view->addAction(tr("&Cancel inventory or snapshot"), this, &MainWindow::cancelJob);
+    m_cancelJobAction->setObjectName(QStringLiteral("cancelJobAction"));
+    m_resumeAction =
+        view->addAction(tr("Res&ume tenant inventory"), this, &MainWindow::resumeInventory);
+    m_resumeAction->setObjectName(QStringLiteral("resumeInventoryAction"));
+    view->addSeparator();
     auto* find = view->addAction(tr("&Filter…"), this, [this] {
         m_filter->setFocus(Qt::ShortcutFocusReason);
         m_filter->selectAll();
     });
     find->setShortcut(QKeySequence::Find);
+    auto* filterMenu = view->addMenu(tr("Filter b&y"));
+    auto* kinds = new QActionGroup(this);
+    for (int i = 0; i < m_kindFilter->count(); ++i) {
+        QAction* a = filterMenu->addAction(m_kindFilter->itemIcon(i), m_kindFilter->itemText(i));
+        a->setCheckable(true);
+        a->setData(m_kindFilter->itemData(i));
+        kinds->addAction(a);
+        m_kindActions << a;
+        connect(a, &QAction::triggered, this,
+                [this, a] { m_proxy->setKinds(ExplorerProxy::Kinds(a->data().toInt())); });
+    }
+    filterMenu->addSeparator();
+    auto* types = new QActionGroup(this);
+    for (int i = 0; i < m_typeFilter->count(); ++i) {
+        QAction* a = filterMenu->addAction(m_typeFilter->itemText(i));
+        a->setCheckable(true);
+        a->setData(m_typeFilter->itemData(i));
+        types->addAction(a);
+        m_typeActions << a;
+        connect(a, &QAction::triggered, this, [this, a] {
+            m_proxy->setWorkspaceType(ExplorerProxy::WorkspaceType(a->data().toInt()));
+        });
+    }
+    filterMenu->addSeparator();
+    m_dedicatedAction = filterMenu->addAction(tr("Only on &dedicated capacity"));
+    m_dedicatedAction->setCheckable(true);
+    connect(m_dedicatedAction, &QAction::triggered, m_proxy, &ExplorerProxy::setDedicatedOnly);
+    filterMenu->addSeparator();
+    auto* clear =
+        filterMenu->addAction(tr("&Clear filters"), m_proxy, &ExplorerProxy::clearFilters);
+    clear->setObjectName(QStringLiteral("clearFiltersAction"));
+    clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X));
+    syncFilterWidgets();
     view->addSeparator();
     QAction* logAction = m_requestLogDock->toggleViewAction();
     logAction->setText(tr("Request &log"));
@@ -417,7 +638,15 @@ void MainWindow::buildMenus()
     // Item actions: in the Item menu and on the tree's context menu.
     auto* item = menuBar()->addMenu(tr("&Item"));
     auto* reloadItem = item->addAction(tr("Reload this &workspace"), this, [this] {
-        m_model->reload(m_proxy->mapToSource(m_tree->currentIndex()));
+        const QModelIndex source = m_proxy->mapToSource(m_tree->currentIndex());
+        const pbi::Workspace* workspace = m_model->workspaceAt(source);
+        if (m_adminView && workspace) {
+            // The tenant inventory's workspace is read again the way it was read: admin, expanded.
+            statusBar()->showMessage(tr("Reading “%1” again (admin)…").arg(workspace->name), 10000);
+            m_inventory->reloadWorkspace(workspace->id);
+            return;
+        }
+        m_model->reload(source);
     });
     reloadItem->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     auto* copyId = item->addAction(tr("Copy &id"), this, [this] {
@@ -458,14 +687,20 @@ void MainWindow::buildMenus()
 
 void MainWindow::reload()
 {
-    if (m_loading || !m_client)
+    if (!m_client)
+        return;
+    if (m_adminView) {
+        loadTenantInventory();
+        return;
+    }
+    if (m_loading)
         return;
     m_loading = true;
     m_status->setText(tr("Loading workspaces…"));
     const quint64 generation = m_generation;
     m_client->listWorkspaces(this, [this, generation](pbi::Result<std::vector<pbi::Workspace>> result) {
         if (generation != m_generation)
-            return; // an answer for a connection no longer shown
+            return; // an answer for a connection (or a view) no longer shown
         m_loading = false;
         if (!result) {
             m_model->setWorkspaces({});
@@ -482,6 +717,361 @@ void MainWindow::reload()
                                      : tr("%1 workspaces · loaded at %2").arg(count).arg(loaded));
         Q_EMIT loadFinished(true);
     });
+}
+
+bool MainWindow::isLoading() const
+{
+    return m_loading || m_inventory->isRunning();
+}
+
+void MainWindow::loadTenantInventory()
+{
+    if (!m_client)
+        return;
+    if (m_collector && m_collector->isRunning()) {
+        m_dialogs->inform(this, tr("Tenant inventory"),
+                          tr("A snapshot is being collected. Cancel it or wait for it, then load "
+                             "the tenant inventory."));
+        return;
+    }
+    // A member-scope answer still on its way would overwrite the inventory: drop it.
+    ++m_generation;
+    m_loading = false;
+    m_adminView = true;
+    m_error->clear();
+    m_details->showItem(nullptr, {});
+    m_status->setText(tr("Loading the tenant inventory (admin APIs)…"));
+    m_inventory->start();
+    updateJobs();
+}
+
+void MainWindow::loadMemberWorkspaces()
+{
+    if (!m_client)
+        return;
+    m_adminView = false;
+    m_inventory->setClient(m_client); // stops a running inventory
+    m_error->clear();
+    m_details->showItem(nullptr, {});
+    updateJobs();
+    reload();
+}
+
+void MainWindow::cancelJob()
+{
+    if (m_inventory->isRunning())
+        m_inventory->cancel();
+    if (m_collector && m_collector->isRunning())
+        m_collector->cancel();
+}
+
+void MainWindow::resumeInventory()
+{
+    if (!m_inventory->canResume())
+        return;
+    m_error->clear();
+    m_status->setText(tr("Resuming the tenant inventory after %1 workspaces…")
+                          .arg(m_inventory->workspacesSoFar()));
+    m_inventory->resume();
+    updateJobs();
+}
+
+void MainWindow::inventoryFinished(int workspaces)
+{
+    m_error->clear();
+    const QString loaded = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+    m_status->setText(
+        workspaces == 1
+            ? tr("1 workspace in the tenant (admin inventory) · loaded at %1").arg(loaded)
+            : tr("%1 workspaces in the tenant (admin inventory) · loaded at %2")
+                  .arg(workspaces)
+                  .arg(loaded));
+    updateJobs();
+    currentItemChanged(m_tree->currentIndex());
+    Q_EMIT loadFinished(true);
+}
+
+void MainWindow::inventoryFailed(const pbi::Error& error)
+{
+    const int count = m_inventory->workspacesSoFar();
+    updateJobs();
+    if (error.kind == pbi::ErrorKind::Cancelled) {
+        m_status->setText(
+            tr("Tenant inventory cancelled after %1 workspaces: Resume goes on from there.")
+                .arg(count));
+        Q_EMIT loadFinished(false);
+        return;
+    }
+    QString context =
+        count == 0
+            ? tr("The tenant inventory could not be loaded.")
+            : tr("The tenant inventory stopped after %1 workspaces (they stay shown).").arg(count);
+    if (error.kind == pbi::ErrorKind::Throttled && error.retryAt.isValid()) {
+        const QString at = error.retryAt.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+        const qint64 seconds =
+            std::max<qint64>(1, (m_clock->now().msecsTo(error.retryAt) + 999) / 1000);
+        const QString wait = seconds >= 120 ? tr("in %1 minutes").arg((seconds + 59) / 60)
+                             : seconds == 1 ? tr("in 1 second")
+                                            : tr("in %1 seconds").arg(seconds);
+        context += QLatin1Char(' ') + tr("The service throttles these admin calls until %1 (%2): "
+                                         "Resume then, and it goes on from "
+                                         "the page that failed.")
+                                          .arg(at, wait);
+        m_status->setText(tr("Stopped: throttled until %1.").arg(at));
+    } else {
+        context += QLatin1Char(' ') + tr("Retry or Resume goes on from the page that failed.");
+        m_status->setText(tr("Tenant inventory stopped: %1").arg(error.sentence));
+    }
+    m_error->showError(context, error);
+    Q_EMIT loadFinished(false);
+}
+
+void MainWindow::updateJobs()
+{
+    const auto state = m_inventory->state();
+    const bool collecting = m_collector && m_collector->isRunning();
+    const bool inventoryRunning = state == AdminInventoryLoader::State::Running;
+    const bool inventoryStopped = m_adminView && state == AdminInventoryLoader::State::Failed;
+    QString text;
+    if (inventoryRunning) {
+        text = tr("Tenant inventory: %1 workspaces so far").arg(m_inventory->workspacesSoFar());
+        m_jobProgress->setRange(0, 0); // the tenant's size is known only at the last page
+    } else if (collecting) {
+        text = m_snapshotTotal < 0
+                   ? tr("Snapshot: listing the workspaces…")
+                   : tr("Snapshot: %1 of %2 workspaces").arg(m_snapshotDone).arg(m_snapshotTotal);
+    } else if (inventoryStopped) {
+        text = tr("Tenant inventory stopped at %1 workspaces").arg(m_inventory->workspacesSoFar());
+    }
+    m_jobLabel->setText(text);
+    m_jobProgress->setVisible(inventoryRunning || collecting);
+    m_jobCancel->setVisible(inventoryRunning || collecting);
+    m_jobResume->setVisible(inventoryStopped);
+    m_jobBox->setVisible(!text.isEmpty());
+    if (m_cancelJobAction) {
+        m_cancelJobAction->setEnabled(inventoryRunning || collecting);
+        m_resumeAction->setEnabled(inventoryStopped);
+    }
+}
+
+bool MainWindow::exportView(const QString& path, QString* error)
+{
+    pbi::InventoryView view;
+    view.exportedAt = m_clock->now().toUTC();
+    view.connection = m_connection.title;
+    view.scope = m_adminView ? QStringLiteral("admin") : QStringLiteral("member");
+    view.filter = m_proxy->describe();
+    view.rows = m_proxy->visibleRows();
+    const bool json =
+        QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(json ? pbi::Snapshot::viewToJson(view) : pbi::Snapshot::viewToCsv(view)) < 0 ||
+        !file.commit()) {
+        if (error)
+            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported %1 rows to %2").arg(view.rows.size()).arg(path), 15000);
+    return true;
+}
+
+void MainWindow::exportViewInteractive()
+{
+    QString path =
+        m_dialogs->saveFileName(this, tr("Export view"), QStringLiteral("explorer-view.csv"),
+                                tr("CSV files (*.csv);;JSON files (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".csv");
+    QString error;
+    if (!exportView(path, &error))
+        m_dialogs->inform(this, tr("Export view"), error);
+}
+
+bool MainWindow::writeSnapshot(const pbi::InventorySnapshot& snapshot, const QString& path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(pbi::Snapshot::toJson(snapshot)) < 0 ||
+        !file.commit()) {
+        m_dialogs->inform(this, tr("Save inventory snapshot"),
+                          tr("Cannot write %1: %2").arg(path, file.errorString()));
+        Q_EMIT snapshotSaved(false, path);
+        return false;
+    }
+    std::size_t items = 0;
+    for (const auto& w : snapshot.workspaces)
+        items += w.reports.size() + w.datasets.size() + w.dashboards.size() + w.dataflows.size();
+    statusBar()->showMessage(tr("Snapshot saved: %1 workspaces and %2 items (%3 scope) in %4")
+                                 .arg(snapshot.workspaces.size())
+                                 .arg(items)
+                                 .arg(snapshot.scope, path),
+                             30000);
+    Q_EMIT snapshotSaved(true, path);
+    return true;
+}
+
+void MainWindow::saveSnapshot(const QString& path)
+{
+    if (!m_client) {
+        m_dialogs->inform(this, tr("Save inventory snapshot"),
+                          tr("Not connected: choose a connection first (Ctrl+K)."));
+        Q_EMIT snapshotSaved(false, path);
+        return;
+    }
+    if (m_collector && m_collector->isRunning()) {
+        m_dialogs->inform(this, tr("Save inventory snapshot"),
+                          tr("A snapshot is already being collected."));
+        Q_EMIT snapshotSaved(false, path);
+        return;
+    }
+    if (m_adminView) {
+        // The tree is the tenant inventory: save what it holds, but never a partial one — a later
+        // comparison would read the missing workspaces as deleted.
+        if (m_inventory->state() != AdminInventoryLoader::State::Finished ||
+            !m_model->isFullyLoaded()) {
+            m_dialogs->inform(
+                this, tr("Save inventory snapshot"),
+                tr("The tenant inventory is not complete (%1 workspaces so far). Let it finish, or "
+                   "resume it, then save the snapshot.")
+                    .arg(m_inventory->workspacesSoFar()));
+            Q_EMIT snapshotSaved(false, path);
+            return;
+        }
+        pbi::InventorySnapshot snapshot;
+        snapshot.takenAt = m_inventory->finishedAt();
+        snapshot.connection = m_connection.title;
+        snapshot.scope = QStringLiteral("admin");
+        snapshot.workspaces = m_model->workspacesWithItems();
+        writeSnapshot(snapshot, path);
+        return;
+    }
+    if (m_inventory->isRunning()) {
+        m_dialogs->inform(this, tr("Save inventory snapshot"),
+                          tr("The tenant inventory is loading; wait for it first."));
+        Q_EMIT snapshotSaved(false, path);
+        return;
+    }
+    // Member scope: every workspace the identity is in, with all its items, collected now.
+    if (m_collector)
+        m_collector->deleteLater();
+    m_collector = new pbi::InventoryCollector(m_client, m_clock, this);
+    m_collector->setConnectionName(m_connection.title);
+    m_snapshotPath = path;
+    connect(m_collector, &pbi::InventoryCollector::progress, this, [this](int done, int total) {
+        m_snapshotDone = done;
+        m_snapshotTotal = total;
+        m_jobProgress->setRange(0, std::max(1, total));
+        m_jobProgress->setValue(done);
+        updateJobs();
+    });
+    connect(m_collector, &pbi::InventoryCollector::finished, this, &MainWindow::collectorFinished);
+    connect(m_collector, &pbi::InventoryCollector::failed, this, [this](const pbi::Error& e) {
+        updateJobs();
+        if (e.kind == pbi::ErrorKind::Cancelled)
+            statusBar()->showMessage(tr("Snapshot cancelled: nothing was saved."), 15000);
+        else
+            m_error->showError(
+                tr("The snapshot was not saved: a part of the inventory could not be read, and a "
+                   "snapshot with holes would show them as deletions later."),
+                e);
+        Q_EMIT snapshotSaved(false, m_snapshotPath);
+    });
+    m_snapshotDone = 0;
+    m_snapshotTotal = -1;
+    m_jobProgress->setRange(0, 0);
+    m_collector->start();
+    updateJobs();
+}
+
+void MainWindow::collectorFinished()
+{
+    updateJobs();
+    if (!m_collector)
+        return;
+    writeSnapshot(m_collector->snapshot(), m_snapshotPath);
+}
+
+void MainWindow::saveSnapshotInteractive()
+{
+    const QString suggested =
+        QStringLiteral("inventory-%1.json")
+            .arg(m_clock->now().toLocalTime().toString(QStringLiteral("yyyyMMdd-HHmm")));
+    QString path = m_dialogs->saveFileName(this, tr("Save inventory snapshot"), suggested,
+                                           tr("Inventory snapshots (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    saveSnapshot(path);
+}
+
+SnapshotDiffDialog* MainWindow::compareSnapshots(const QString& beforePath,
+                                                 const QString& afterPath)
+{
+    auto read = [this](const QString& path) -> std::optional<pbi::InventorySnapshot> {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            m_dialogs->inform(this, tr("Compare snapshots"),
+                              tr("Cannot read %1: %2").arg(path, file.errorString()));
+            return std::nullopt;
+        }
+        auto snapshot = pbi::Snapshot::fromJson(file.readAll());
+        if (!snapshot) {
+            m_dialogs->inform(this, tr("Compare snapshots"),
+                              QStringLiteral("%1\n%2").arg(QFileInfo(path).fileName(),
+                                                           snapshot.error().sentence));
+            return std::nullopt;
+        }
+        return std::move(snapshot).value();
+    };
+    const auto before = read(beforePath);
+    if (!before)
+        return nullptr;
+    const auto after = read(afterPath);
+    if (!after)
+        return nullptr;
+    auto* dialog = new SnapshotDiffDialog(*before, QFileInfo(beforePath).fileName(), *after,
+                                          QFileInfo(afterPath).fileName(), m_dialogs, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_diffDialog = dialog;
+    dialog->show(); // not modal: the explorer stays usable beside it
+    return dialog;
+}
+
+SnapshotDiffDialog* MainWindow::snapshotDiffDialog() const
+{
+    return m_diffDialog;
+}
+
+void MainWindow::compareSnapshotsInteractive()
+{
+    const QString filter = tr("Inventory snapshots (*.json)");
+    const QString before =
+        m_dialogs->openFileName(this, tr("Compare snapshots: the older snapshot"), filter);
+    if (before.isEmpty())
+        return;
+    const QString after =
+        m_dialogs->openFileName(this, tr("Compare snapshots: the newer snapshot"), filter);
+    if (after.isEmpty())
+        return;
+    compareSnapshots(before, after);
+}
+
+void MainWindow::selectSourceIndex(const QModelIndex& source)
+{
+    if (!source.isValid())
+        return;
+    QModelIndex shown = m_proxy->mapFromSource(source);
+    if (!shown.isValid()) {
+        m_proxy->clearFilters(); // the filter hides it: show everything again
+        shown = m_proxy->mapFromSource(source);
+    }
+    for (QModelIndex p = shown.parent(); p.isValid(); p = p.parent())
+        m_tree->expand(p);
+    m_tree->setCurrentIndex(shown);
+    m_tree->scrollTo(shown);
 }
 
 } // namespace pbi::ui

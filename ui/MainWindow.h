@@ -3,13 +3,20 @@
 #include "ConnectionDescription.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 #include <optional>
 
 class QAction;
+class QCheckBox;
+class QComboBox;
 class QDockWidget;
 class QLabel;
+class QVBoxLayout;
+class QProgressBar;
+class QPushButton;
+class QToolButton;
 class QSettings;
 class QSplitter;
 class QLineEdit;
@@ -20,6 +27,8 @@ class QTreeView;
 namespace pbi {
 class Clock;
 struct Error;
+class InventoryCollector;
+struct InventorySnapshot;
 class PowerBiClient;
 class RequestLog;
 } // namespace pbi
@@ -30,8 +39,11 @@ enum class State;
 
 namespace pbi::ui {
 
+class AdminInventoryLoader;
 class DetailsPane;
 class ExplorerProxy;
+class SnapshotDiffDialog;
+class TransportStatus;
 class DialogSeam;
 class RefreshMonitorView;
 class RefreshPanel;
@@ -61,9 +73,34 @@ public:
     void setConnection(pbi::PowerBiClient* client, ConnectionDescription connection);
     /// A failure that happened before any call could be made (no secret, bad certificate…).
     void showConnectionError(const QString& context, const pbi::Error& error);
-    /// Loads (again) the workspaces the identity can see.
+    /// Loads (again) what the explorer shows: the workspaces the identity is a member of, or
+    /// the tenant inventory when that is the view (admin-scope profiles start with it).
     void reload();
-    bool isLoading() const { return m_loading; }
+    /// Whether member workspaces or the tenant inventory are being loaded.
+    bool isLoading() const;
+    /// Switches the explorer to the whole tenant through the admin APIs and loads it, with
+    /// progress, Cancel and Resume in the status bar. Works for any connection; one without
+    /// admin rights gets the service's refusal.
+    void loadTenantInventory();
+    /// Switches the explorer back to the identity's own workspaces and loads them.
+    void loadMemberWorkspaces();
+    /// Whether the explorer shows the tenant inventory (admin) rather than member workspaces.
+    bool isAdminView() const { return m_adminView; }
+    /// Stops the running job (tenant inventory or snapshot).
+    void cancelJob();
+    /// Carries on with a tenant inventory that stopped (failure, throttling, cancel).
+    void resumeInventory();
+
+    /// Writes the rows the explorer shows (filter applied) to `path`: JSON for a .json file,
+    /// CSV otherwise.
+    bool exportView(const QString& path, QString* error = nullptr);
+    /// Saves an inventory snapshot to `path`: the loaded tenant inventory in the admin view
+    /// (which must be complete), otherwise a member-scope inventory collected now.
+    /// snapshotSaved() says how it ended.
+    void saveSnapshot(const QString& path);
+    /// Opens the comparison of two snapshot files; null (after telling the user why) when one
+    /// cannot be read.
+    SnapshotDiffDialog* compareSnapshots(const QString& beforePath, const QString& afterPath);
 
     QTreeView* tree() const { return m_tree; }
     ErrorBanner* errorBanner() const { return m_error; }
@@ -79,6 +116,11 @@ public:
     QDockWidget* monitorDock() const { return m_monitorDock; }
     QAction* refreshNowAction() const { return m_refreshNowAction; }
     QAction* scheduleAction() const { return m_scheduleAction; }
+    ExplorerProxy* explorerProxy() const { return m_proxy; }
+    AdminInventoryLoader* adminInventory() const { return m_inventory; }
+    TransportStatus* transportStatus() const { return m_transportStatus; }
+    /// The comparison opened last, while it is open.
+    SnapshotDiffDialog* snapshotDiffDialog() const;
 
     /// Selects a semantic model in the explorer (loading its workspace first) and shows its
     /// refreshes; says in the status bar when the explorer does not hold it.
@@ -90,12 +132,25 @@ Q_SIGNALS:
     void loadFinished(bool ok);
     /// The user asked for the connection manager (menu or Ctrl+K).
     void manageConnectionsRequested();
+    /// A snapshot save ended: written to `path`, or not (the window said why).
+    void snapshotSaved(bool ok, const QString& path);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
     void buildMenus();
+    void buildFilterBar(QVBoxLayout* into);
+    void syncFilterWidgets();
+    void updateJobs();
+    void inventoryFailed(const pbi::Error& error);
+    void inventoryFinished(int workspaces);
+    void collectorFinished();
+    bool writeSnapshot(const pbi::InventorySnapshot& snapshot, const QString& path);
+    void selectSourceIndex(const QModelIndex& source);
+    void exportViewInteractive();
+    void saveSnapshotInteractive();
+    void compareSnapshotsInteractive();
     void saveLayout();
     void applyConnection();
     void currentItemChanged(const QModelIndex& proxyIndex);
@@ -108,6 +163,28 @@ private:
     ExplorerProxy* m_proxy;
     QTreeView* m_tree;
     QLineEdit* m_filter;
+    QComboBox* m_kindFilter = nullptr;
+    QComboBox* m_typeFilter = nullptr;
+    QCheckBox* m_dedicatedFilter = nullptr;
+    QToolButton* m_clearFilters = nullptr;
+    QList<QAction*> m_kindActions;
+    QList<QAction*> m_typeActions;
+    QAction* m_dedicatedAction = nullptr;
+    AdminInventoryLoader* m_inventory = nullptr;
+    QPointer<pbi::InventoryCollector> m_collector;
+    QString m_snapshotPath;
+    int m_snapshotDone = 0;
+    int m_snapshotTotal = -1; ///< -1 while the workspaces are being listed
+    QWidget* m_jobBox = nullptr;
+    QLabel* m_jobLabel = nullptr;
+    QProgressBar* m_jobProgress = nullptr;
+    QPushButton* m_jobCancel = nullptr;
+    QPushButton* m_jobResume = nullptr;
+    QAction* m_cancelJobAction = nullptr;
+    QAction* m_resumeAction = nullptr;
+    TransportStatus* m_transportStatus = nullptr;
+    QPointer<SnapshotDiffDialog> m_diffDialog;
+    bool m_adminView = false;
     ErrorBanner* m_error;
     QLabel* m_band;
     QLabel* m_status;

@@ -1,12 +1,12 @@
 #include "WorkspaceTreeModel.h"
 
+#include "KindIcons.h"
+
 #include "api/PowerBiClient.h"
 
-#include <QApplication>
 #include <QBrush>
 #include <QColor>
 #include <QIcon>
-#include <QStyle>
 #include <QTimer>
 
 #include <iterator>
@@ -23,6 +23,12 @@ struct WorkspaceTreeModel::Node {
     std::optional<Error> error;
     Payload payload;
     quint64 loadToken = 0; ///< bumps per load of this folder: older answers are dropped
+    /// "name\nid" lower-cased in UTF-8, built on the first filter keystroke: a case-sensitive
+    /// byte search over it is several times faster than a case-insensitive QString search.
+    mutable QByteArray searchKey;
+    /// The answer to the previous filter text, valid while `matchStamp` is the model's.
+    mutable quint32 matchStamp = 0;
+    mutable bool matched = false;
 
     QString id() const
     {
@@ -94,21 +100,6 @@ QString itemName(const T& v)
         return v.name;
 }
 
-QIcon iconFor(WorkspaceTreeModel::NodeKind kind)
-{
-    QStyle* s = QApplication::style();
-    switch (kind) {
-    case WorkspaceTreeModel::NodeKind::Workspace: return s->standardIcon(QStyle::SP_DirIcon);
-    case WorkspaceTreeModel::NodeKind::Folder: return s->standardIcon(QStyle::SP_DirOpenIcon);
-    case WorkspaceTreeModel::NodeKind::Report: return s->standardIcon(QStyle::SP_FileDialogDetailedView);
-    case WorkspaceTreeModel::NodeKind::SemanticModel: return s->standardIcon(QStyle::SP_DriveHDIcon);
-    case WorkspaceTreeModel::NodeKind::Dashboard: return s->standardIcon(QStyle::SP_DesktopIcon);
-    case WorkspaceTreeModel::NodeKind::Dataflow: return s->standardIcon(QStyle::SP_BrowserReload);
-    case WorkspaceTreeModel::NodeKind::Member: return s->standardIcon(QStyle::SP_DialogYesButton);
-    }
-    return {};
-}
-
 } // namespace
 
 QString WorkspaceTreeModel::Node::name() const
@@ -121,6 +112,27 @@ QString WorkspaceTreeModel::Node::name() const
                 return itemName(v);
         },
         payload);
+}
+
+QString nodeKindNoun(WorkspaceTreeModel::NodeKind kind)
+{
+    switch (kind) {
+    case WorkspaceTreeModel::NodeKind::Workspace:
+        return QStringLiteral("workspace");
+    case WorkspaceTreeModel::NodeKind::Folder:
+        return QStringLiteral("folder");
+    case WorkspaceTreeModel::NodeKind::Report:
+        return QStringLiteral("report");
+    case WorkspaceTreeModel::NodeKind::SemanticModel:
+        return QStringLiteral("semantic model");
+    case WorkspaceTreeModel::NodeKind::Dashboard:
+        return QStringLiteral("dashboard");
+    case WorkspaceTreeModel::NodeKind::Dataflow:
+        return QStringLiteral("dataflow");
+    case WorkspaceTreeModel::NodeKind::Member:
+        return QStringLiteral("member");
+    }
+    return {};
 }
 
 QString nodeKindName(WorkspaceTreeModel::NodeKind kind)
@@ -150,7 +162,177 @@ bool WorkspaceTreeModel::matches(int row, const QModelIndex& parent, const QStri
     }
     if (!n || n->kind == NodeKind::Folder)
         return false;
-    return n->name().contains(needle, Qt::CaseInsensitive) || n->id().contains(needle, Qt::CaseInsensitive);
+    if (needle != m_needle) {
+        // Typing on narrows the matches and erasing widens them: the previous answers decide
+        // most rows without reading their text again.
+        const QByteArray key = needle.toLower().toUtf8();
+        m_narrowing = !m_needleKey.isEmpty() && key.contains(m_needleKey);
+        m_widening = !key.isEmpty() && m_needleKey.contains(key);
+        m_previousStamp = m_stamp;
+        ++m_stamp;
+        m_needle = needle;
+        m_needleKey = key;
+    }
+    if (n->matchStamp == m_stamp)
+        return n->matched;
+    const bool known = n->matchStamp == m_previousStamp && m_previousStamp != 0;
+    bool result;
+    if (known && m_narrowing && !n->matched) {
+        result = false;
+    } else if (known && m_widening && n->matched) {
+        result = true;
+    } else {
+        if (n->searchKey.isEmpty())
+            n->searchKey = QString(n->name() + QLatin1Char('\n') + n->id()).toLower().toUtf8();
+        result = n->searchKey.contains(m_needleKey);
+    }
+    n->matchStamp = m_stamp;
+    n->matched = result;
+    return result;
+}
+
+WorkspaceTreeModel::RowFacts WorkspaceTreeModel::factsAt(int row, const QModelIndex& parent) const
+{
+    const Node* n = nullptr;
+    if (!parent.isValid()) {
+        if (row >= 0 && row < int(m_root.size()))
+            n = m_root[std::size_t(row)].get();
+    } else if (const Node* p = nodeAt(parent); p && row >= 0 && row < int(p->children.size())) {
+        n = p->children[std::size_t(row)].get();
+    }
+    RowFacts facts;
+    if (!n)
+        return facts;
+    facts.kind = n->kind;
+    facts.folder = n->folder;
+    const Node* w = n->workspace();
+    facts.workspace = w ? std::get_if<Workspace>(&w->payload) : nullptr;
+    return facts;
+}
+
+QModelIndex WorkspaceTreeModel::folderOf(const QModelIndex& workspace, FolderKind kind) const
+{
+    const Node* n = nodeAt(workspace);
+    const Node* w = n ? n->workspace() : nullptr;
+    if (!w || int(kind) >= int(w->children.size()))
+        return {};
+    return indexOf(w->children[std::size_t(kind)].get());
+}
+
+QModelIndex WorkspaceTreeModel::findItem(NodeKind kind, const QString& id,
+                                         const QString& workspaceId) const
+{
+    if (id.isEmpty())
+        return {};
+    FolderKind folder = FolderKind::Reports;
+    switch (kind) {
+    case NodeKind::Report:
+        folder = FolderKind::Reports;
+        break;
+    case NodeKind::SemanticModel:
+        folder = FolderKind::SemanticModels;
+        break;
+    case NodeKind::Dashboard:
+        folder = FolderKind::Dashboards;
+        break;
+    case NodeKind::Dataflow:
+        folder = FolderKind::Dataflows;
+        break;
+    case NodeKind::Member:
+        folder = FolderKind::Members;
+        break;
+    case NodeKind::Workspace:
+        for (const auto& w : m_root)
+            if (std::get<Workspace>(w->payload).id == id)
+                return indexOf(w.get());
+        return {};
+    case NodeKind::Folder:
+        return {};
+    }
+    auto searchIn = [&](const Node* w) -> const Node* {
+        if (int(folder) >= int(w->children.size()))
+            return nullptr;
+        for (const auto& item : w->children[std::size_t(folder)]->children)
+            if (item->id() == id)
+                return item.get();
+        return nullptr;
+    };
+    const Node* preferred = nullptr;
+    if (!workspaceId.isEmpty()) {
+        for (const auto& w : m_root)
+            if (std::get<Workspace>(w->payload).id == workspaceId) {
+                preferred = w.get();
+                if (const Node* hit = searchIn(preferred))
+                    return indexOf(hit);
+                break;
+            }
+    }
+    for (const auto& w : m_root)
+        if (w.get() != preferred)
+            if (const Node* hit = searchIn(w.get()))
+                return indexOf(hit);
+    return {};
+}
+
+QModelIndexList WorkspaceTreeModel::reportsOfModel(const QString& datasetId) const
+{
+    QModelIndexList out;
+    if (datasetId.isEmpty())
+        return out;
+    for (const auto& w : m_root)
+        for (const auto& item : w->children[std::size_t(FolderKind::Reports)]->children)
+            if (const auto* r = std::get_if<Report>(&item->payload); r && r->datasetId == datasetId)
+                out << indexOf(item.get());
+    return out;
+}
+
+QModelIndexList WorkspaceTreeModel::modelsReadingDataflow(const QString& dataflowId) const
+{
+    QModelIndexList out;
+    if (dataflowId.isEmpty())
+        return out;
+    for (const auto& w : m_root)
+        for (const auto& item : w->children[std::size_t(FolderKind::SemanticModels)]->children)
+            if (const auto* d = std::get_if<Dataset>(&item->payload))
+                for (const auto& up : d->upstreamDataflows)
+                    if (up.targetDataflowId == dataflowId) {
+                        out << indexOf(item.get());
+                        break;
+                    }
+    return out;
+}
+
+bool WorkspaceTreeModel::isFullyLoaded() const
+{
+    for (const auto& w : m_root)
+        for (const auto& f : w->children)
+            if (f->state != LoadState::Loaded)
+                return false;
+    return true;
+}
+
+std::vector<pbi::Workspace> WorkspaceTreeModel::workspacesWithItems() const
+{
+    std::vector<Workspace> out;
+    out.reserve(m_root.size());
+    for (const auto& node : m_root) {
+        Workspace w = std::get<Workspace>(node->payload);
+        for (const auto& folder : node->children)
+            for (const auto& item : folder->children) {
+                if (const auto* r = std::get_if<Report>(&item->payload))
+                    w.reports.push_back(*r);
+                else if (const auto* d = std::get_if<Dataset>(&item->payload))
+                    w.datasets.push_back(*d);
+                else if (const auto* b = std::get_if<Dashboard>(&item->payload))
+                    w.dashboards.push_back(*b);
+                else if (const auto* f = std::get_if<Dataflow>(&item->payload))
+                    w.dataflows.push_back(*f);
+                else if (const auto* u = std::get_if<GroupUser>(&item->payload))
+                    w.users.push_back(*u);
+            }
+        out.push_back(std::move(w));
+    }
+    return out;
 }
 
 WorkspaceTreeModel::~WorkspaceTreeModel() = default;
@@ -161,30 +343,47 @@ void WorkspaceTreeModel::setClient(pbi::PowerBiClient* client)
     setWorkspaces({});
 }
 
-void WorkspaceTreeModel::setWorkspaces(std::vector<pbi::Workspace> workspaces)
+void WorkspaceTreeModel::setWorkspaces(std::vector<pbi::Workspace> workspaces, bool itemsIncluded)
 {
     beginResetModel();
     ++m_generation;
     m_root.clear();
     m_root.reserve(workspaces.size());
-    for (auto& w : workspaces) {
-        auto node = std::make_unique<Node>();
-        node->kind = NodeKind::Workspace;
-        node->row = int(m_root.size());
-        const bool expanded = !w.reports.empty() || !w.datasets.empty() || !w.dashboards.empty() ||
-                              !w.dataflows.empty() || !w.users.empty();
-        node->payload = std::move(w);
-        Node* raw = node.get();
-        m_root.push_back(std::move(node));
-        // Folders exist from the start (no request needed); admin $expand fills them at once.
-        createFolders(raw, expanded);
-    }
+    for (auto& w : workspaces)
+        m_root.push_back(makeWorkspaceNode(std::move(w), int(m_root.size()), itemsIncluded));
     endResetModel();
+}
+
+void WorkspaceTreeModel::appendWorkspaces(std::vector<pbi::Workspace> workspaces,
+                                          bool itemsIncluded)
+{
+    if (workspaces.empty())
+        return;
+    const int first = int(m_root.size());
+    beginInsertRows({}, first, first + int(workspaces.size()) - 1);
+    m_root.reserve(m_root.size() + workspaces.size());
+    for (auto& w : workspaces)
+        m_root.push_back(makeWorkspaceNode(std::move(w), int(m_root.size()), itemsIncluded));
+    endInsertRows();
+}
+
+std::unique_ptr<WorkspaceTreeModel::Node>
+WorkspaceTreeModel::makeWorkspaceNode(pbi::Workspace w, int row, bool itemsIncluded)
+{
+    auto node = std::make_unique<Node>();
+    node->kind = NodeKind::Workspace;
+    node->row = row;
+    const bool expanded = itemsIncluded || !w.reports.empty() || !w.datasets.empty() ||
+                          !w.dashboards.empty() || !w.dataflows.empty() || !w.users.empty();
+    node->payload = std::move(w);
+    // Folders exist from the start (no request needed); admin $expand fills them at once.
+    createFolders(node.get(), expanded);
+    return node;
 }
 
 void WorkspaceTreeModel::createFolders(Node* workspace, bool loaded)
 {
-    // Called inside a reset only.
+    // Called before the workspace node is in the tree (inside a reset or an insertion).
     auto& w = std::get<Workspace>(workspace->payload);
     for (FolderKind f : kFolders) {
         auto folder = std::make_unique<Node>();
@@ -426,6 +625,92 @@ void WorkspaceTreeModel::reload(const QModelIndex& index)
     }
 }
 
+namespace {
+
+template <typename Nodes>
+auto* findWorkspaceNode(Nodes& root, const QString& id)
+{
+    for (auto& w : root)
+        if (std::get<Workspace>(w->payload).id == id)
+            return w.get();
+    return static_cast<decltype(root.front().get())>(nullptr);
+}
+
+} // namespace
+
+bool WorkspaceTreeModel::replaceWorkspace(const QString& id, pbi::Workspace workspace)
+{
+    Node* node = findWorkspaceNode(m_root, id);
+    if (!node)
+        return false;
+    for (auto& folder : node->children) {
+        ++folder->loadToken; // a member load still on its way is dropped
+        if (!folder->children.empty()) {
+            beginRemoveRows(indexOf(folder.get()), 0, int(folder->children.size()) - 1);
+            folder->children.clear();
+            endRemoveRows();
+        }
+    }
+    auto fill = [&](Node* folder, auto& items) {
+        using T = typename std::decay_t<decltype(items)>::value_type;
+        std::sort(items.begin(), items.end(), [](const T& a, const T& b) {
+            return itemName(a).compare(itemName(b), Qt::CaseInsensitive) < 0;
+        });
+        folder->state = LoadState::Loaded;
+        folder->error.reset();
+        if (!items.empty()) {
+            beginInsertRows(indexOf(folder), 0, int(items.size()) - 1);
+            for (auto& item : items) {
+                auto child = std::make_unique<Node>();
+                child->kind = kindOf<T>();
+                child->parent = folder;
+                child->row = int(folder->children.size());
+                child->state = LoadState::Loaded;
+                child->payload = std::move(item);
+                folder->children.push_back(std::move(child));
+            }
+            endInsertRows();
+        }
+        items.clear();
+        Q_EMIT dataChanged(indexOf(folder), indexOf(folder, ColumnCount - 1));
+    };
+    fill(node->children[std::size_t(FolderKind::Reports)].get(), workspace.reports);
+    fill(node->children[std::size_t(FolderKind::SemanticModels)].get(), workspace.datasets);
+    fill(node->children[std::size_t(FolderKind::Dashboards)].get(), workspace.dashboards);
+    fill(node->children[std::size_t(FolderKind::Dataflows)].get(), workspace.dataflows);
+    fill(node->children[std::size_t(FolderKind::Members)].get(), workspace.users);
+    node->payload = std::move(workspace);
+    node->error.reset();
+    // Its name may have changed: the filter's cached text and answer for it are stale.
+    node->searchKey.clear();
+    node->matchStamp = 0;
+    Q_EMIT dataChanged(indexOf(node), indexOf(node, ColumnCount - 1));
+    return true;
+}
+
+void WorkspaceTreeModel::setWorkspaceLoading(const QString& id, bool loading)
+{
+    Node* node = findWorkspaceNode(m_root, id);
+    if (!node)
+        return;
+    for (auto& folder : node->children) {
+        if (loading)
+            folder->state = LoadState::Loading;
+        else if (folder->state == LoadState::Loading)
+            folder->state = folder->error ? LoadState::Failed : LoadState::Loaded;
+        Q_EMIT dataChanged(indexOf(folder.get()), indexOf(folder.get(), ColumnCount - 1));
+    }
+}
+
+void WorkspaceTreeModel::setWorkspaceError(const QString& id, const pbi::Error& error)
+{
+    Node* node = findWorkspaceNode(m_root, id);
+    if (!node)
+        return;
+    node->error = error;
+    Q_EMIT dataChanged(indexOf(node), indexOf(node, ColumnCount - 1));
+}
+
 const pbi::Workspace* WorkspaceTreeModel::workspaceAt(const QModelIndex& index) const
 {
     const Node* n = nodeAt(index);
@@ -479,8 +764,18 @@ QVariant WorkspaceTreeModel::data(const QModelIndex& index, int role) const
                 return r->reportType == QLatin1String("PaginatedReport") ? tr("Paginated report") : tr("Report");
             if (const auto* u = std::get_if<GroupUser>(&n->payload))
                 return u->principalType;
-            if (const auto* w = std::get_if<Workspace>(&n->payload))
-                return w->type && *w->type != QLatin1String("Workspace") ? *w->type : tr("Workspace");
+            if (const auto* w = std::get_if<Workspace>(&n->payload)) {
+                // The admin API's types in words; an unknown one as the service spells it.
+                if (!w->type || *w->type == QLatin1String("Workspace") ||
+                    *w->type == QLatin1String("Group"))
+                    return tr("Workspace");
+                if (*w->type == QLatin1String("PersonalGroup") ||
+                    *w->type == QLatin1String("Personal"))
+                    return tr("Personal workspace");
+                if (*w->type == QLatin1String("AdminWorkspace"))
+                    return tr("Admin workspace");
+                return *w->type;
+            }
             return nodeKindName(n->kind);
         case DetailColumn:
             if (const auto* w = std::get_if<Workspace>(&n->payload)) {
@@ -511,7 +806,7 @@ QVariant WorkspaceTreeModel::data(const QModelIndex& index, int role) const
         }
         return {};
     case Qt::DecorationRole:
-        return column == NameColumn ? QVariant(iconFor(n->kind)) : QVariant();
+        return column == NameColumn ? QVariant(kindIcon(n->kind)) : QVariant();
     case Qt::ForegroundRole:
         if (n->error && column == NameColumn)
             return QBrush(QColor(0xc6, 0x28, 0x28));

@@ -138,6 +138,28 @@ QString csvField(QString v)
     return v;
 }
 
+/// A CSV cell for files people open in spreadsheets: quoted when needed, and a text that a
+/// spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe.
+QString safeCsvField(QString v)
+{
+    if (!v.isEmpty() && (v.front() == QLatin1Char('=') || v.front() == QLatin1Char('+') ||
+                         v.front() == QLatin1Char('-') || v.front() == QLatin1Char('@')))
+        v.prepend(QLatin1Char('\''));
+    if (v.contains(QLatin1Char('\r'))) {
+        v.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+        return QLatin1Char('"') + v + QLatin1Char('"');
+    }
+    return csvField(v);
+}
+
+QString csvLine(std::initializer_list<QString> cells)
+{
+    QStringList line;
+    for (const QString& c : cells)
+        line << safeCsvField(c);
+    return line.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+}
+
 } // namespace
 
 QString changeKindName(InventoryChange::Kind kind)
@@ -333,6 +355,41 @@ QByteArray toCsv(const InventorySnapshot& snap)
                csvField(f.name) + QLatin1Char(',') + csvField(f.id) + QLatin1Char(',') +
                csvField(details.join(QStringLiteral("; "))) + QStringLiteral("\r\n");
     }
+    return out.toUtf8();
+}
+
+QByteArray viewToCsv(const InventoryView& view)
+{
+    QString out = QStringLiteral("workspace,kind,name,id,details\r\n");
+    for (const auto& r : view.rows)
+        out += csvLine({r.workspace, r.kind, r.name, r.id, r.details});
+    return out.toUtf8();
+}
+
+QByteArray viewToJson(const InventoryView& view)
+{
+    json rows = json::array();
+    for (const auto& r : view.rows)
+        rows.push_back({{"workspace", s(r.workspace)},
+                        {"kind", s(r.kind)},
+                        {"name", s(r.name)},
+                        {"id", s(r.id)},
+                        {"details", s(r.details)}});
+    const json doc = {{"format", "pbi-console-view/1"},
+                      {"exportedAt", s(view.exportedAt.toUTC().toString(Qt::ISODateWithMs))},
+                      {"connection", s(view.connection)},
+                      {"scope", s(view.scope)},
+                      {"filter", s(view.filter)},
+                      {"rows", rows}};
+    return QByteArray::fromStdString(doc.dump(1)) + '\n';
+}
+
+QByteArray changesToCsv(const std::vector<InventoryChange>& changes)
+{
+    QString out = QStringLiteral("change,kind,workspace,name,id,what changed\r\n");
+    for (const auto& c : changes)
+        out += csvLine({changeKindName(c.kind), c.itemKind, c.workspace, c.name, c.id,
+                        c.details.join(QStringLiteral("; "))});
     return out.toUtf8();
 }
 

@@ -1,6 +1,8 @@
 #include "DetailsPane.h"
 
+#include <QSignalSpy>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace pbi;
 using pbi::ui::DetailsPane;
@@ -61,6 +63,99 @@ private Q_SLOTS:
         DetailsPane pane;
         pane.showItem(nullptr, {});
         QVERIFY(pane.properties().isEmpty());
+        QVERIFY(pane.related().isEmpty());
+    }
+
+    void relatedItemsFromLoadedNodes()
+    {
+        using Model = pbi::ui::WorkspaceTreeModel;
+        // Two workspaces as an admin inventory brings them: a model with reports in its own
+        // workspace and in another, a dataflow it reads, and members.
+        Workspace a;
+        a.id = QStringLiteral("wa");
+        a.name = QStringLiteral("Shared Models");
+        Dataset model;
+        model.id = QStringLiteral("m1");
+        model.name = QStringLiteral("Enterprise Sales");
+        model.upstreamDataflows = {{QStringLiteral("f1"), QStringLiteral("wa")},
+                                   {QStringLiteral("f-gone"), QStringLiteral("wz")}};
+        a.datasets = {model};
+        Dataflow flow;
+        flow.id = QStringLiteral("f1");
+        flow.name = QStringLiteral("Customer Master");
+        a.dataflows = {flow};
+        Report local;
+        local.id = QStringLiteral("r1");
+        local.name = QStringLiteral("Sales Overview");
+        local.datasetId = QStringLiteral("m1");
+        a.reports = {local};
+        GroupUser admin;
+        admin.identifier = QStringLiteral("admin@contoso.com");
+        admin.displayName = QStringLiteral("Alex Admin");
+        admin.principalType = QStringLiteral("User");
+        admin.groupUserAccessRight = QStringLiteral("Admin");
+        a.users = {admin};
+        Workspace b;
+        b.id = QStringLiteral("wb");
+        b.name = QStringLiteral("Executive");
+        Report remote;
+        remote.id = QStringLiteral("r2");
+        remote.name = QStringLiteral("Board Pack");
+        remote.datasetId = QStringLiteral("m1");
+        Report orphan;
+        orphan.id = QStringLiteral("r3");
+        orphan.name = QStringLiteral("Elsewhere");
+        orphan.datasetId = QStringLiteral("m-not-here");
+        b.reports = {remote, orphan};
+        Model tree;
+        tree.setWorkspaces({a, b}, true);
+        const QModelIndex wa = tree.index(0, 0), wb = tree.index(1, 0);
+        auto item = [&](const QModelIndex& ws, Model::FolderKind f, int row) {
+            return tree.index(row, 0, tree.index(int(f), 0, ws));
+        };
+        DetailsPane pane;
+
+        pane.showItem(&tree, item(wa, Model::FolderKind::SemanticModels, 0));
+        auto related = pane.related();
+        QVERIFY(related.contains(
+            qMakePair(QStringLiteral("Sales Overview"), QStringLiteral("report on this model"))));
+        QVERIFY(related.contains(qMakePair(QStringLiteral("Board Pack"),
+                                           QStringLiteral("report on this model, in Executive"))));
+        QVERIFY(related.contains(
+            qMakePair(QStringLiteral("Customer Master"), QStringLiteral("dataflow it reads"))));
+        QVERIFY(related.contains(
+            qMakePair(QStringLiteral("f-gone"), QStringLiteral("dataflow it reads (not loaded)"))));
+        QCOMPARE(related.size(), 4);
+
+        pane.showItem(&tree, item(wb, Model::FolderKind::Reports, 0));
+        QCOMPARE(pane.related(), (QList<QPair<QString, QString>>{
+                                     {QStringLiteral("Enterprise Sales"),
+                                      QStringLiteral("its semantic model, in Shared Models")}}));
+        pane.showItem(&tree, item(wb, Model::FolderKind::Reports, 1));
+        QCOMPARE(pane.related().size(), 1);
+        QVERIFY(pane.related()[0].second.contains(QStringLiteral("not loaded")));
+
+        pane.showItem(&tree, item(wa, Model::FolderKind::Dataflows, 0));
+        QCOMPARE(pane.related(),
+                 (QList<QPair<QString, QString>>{{QStringLiteral("Enterprise Sales"),
+                                                  QStringLiteral("semantic model reading it")}}));
+
+        pane.showItem(&tree, wa);
+        QCOMPARE(pane.related(),
+                 (QList<QPair<QString, QString>>{
+                     {QStringLiteral("Alex Admin"), QStringLiteral("Admin (User)")}}));
+        pane.showItem(&tree, wb); // loaded, nobody in it
+        QVERIFY(pane.related().isEmpty());
+        QVERIFY(pane.findChild<QTreeWidget*>(QStringLiteral("relatedItems"))->isHidden());
+
+        // Activating a related item names it by the model's index.
+        pane.showItem(&tree, item(wb, Model::FolderKind::Reports, 0));
+        QSignalSpy activated(&pane, &DetailsPane::relatedActivated);
+        auto* list = pane.findChild<QTreeWidget*>(QStringLiteral("relatedItems"));
+        Q_EMIT list->itemActivated(list->topLevelItem(0), 0);
+        QCOMPARE(activated.count(), 1);
+        const QModelIndex target = activated.at(0).at(0).value<QModelIndex>();
+        QCOMPARE(target.data(Model::IdRole).toString(), QStringLiteral("m1"));
     }
 };
 

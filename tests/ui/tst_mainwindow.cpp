@@ -1,13 +1,15 @@
 // The main window driven through its real widgets, against the sandbox over loopback.
 
+#include "ExplorerRig.h"
 #include "SandboxFixture.h"
 
 #include "DetailsPane.h"
+#include "ErrorBanner.h"
+#include "ExplorerProxy.h"
+#include "MainWindow.h"
 #include "RequestLogModel.h"
 #include "RequestLogView.h"
 #include "TokenInspector.h"
-#include "ErrorBanner.h"
-#include "MainWindow.h"
 #include "WorkspaceTreeModel.h"
 
 #include "api/PowerBiClient.h"
@@ -16,16 +18,23 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDockWidget>
+#include <QFile>
 #include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+#include <QTreeWidget>
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -244,6 +253,201 @@ private Q_SLOTS:
         QVERIFY(!rig.window.refreshNowAction()->isEnabled());
         QVERIFY(!rig.window.scheduleAction()->isEnabled());
         QVERIFY(rig.window.tree()->actions().contains(rig.window.refreshNowAction()));
+    }
+
+    void exportWritesWhatTheFilteredViewShows()
+    {
+        ExplorerRig rig(true); // the tenant inventory: every item is loaded
+        QVERIFY(rig.load());
+        QTemporaryDir dir;
+        auto* window = rig.window.get();
+        // Reports whose name or id has "overview", and their workspaces around them.
+        QTest::keyClick(window, Qt::Key_F, Qt::ControlModifier);
+        auto* filter = window->findChild<QLineEdit*>(QStringLiteral("filterEdit"));
+        QTest::keyClicks(filter, QStringLiteral("overview"));
+        window->explorerProxy()->setKinds(pbi::ui::ExplorerProxy::Reports);
+        const QString json = dir.filePath(QStringLiteral("view.json"));
+        rig.dialogs.savePaths << json;
+        QTest::keyClick(window, Qt::Key_E, Qt::ControlModifier);
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject doc = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(doc.value(QStringLiteral("format")).toString(),
+                 QStringLiteral("pbi-console-view/1"));
+        QCOMPARE(doc.value(QStringLiteral("scope")).toString(), QStringLiteral("admin"));
+        QCOMPARE(doc.value(QStringLiteral("filter")).toString(),
+                 QStringLiteral("text “overview” · reports"));
+        const QJsonArray rows = doc.value(QStringLiteral("rows")).toArray();
+        int reports = 0;
+        QString workspace;
+        for (const auto& v : rows) {
+            const QJsonObject r = v.toObject();
+            const QString kind = r.value(QStringLiteral("kind")).toString();
+            if (kind == QStringLiteral("workspace")) {
+                workspace = r.value(QStringLiteral("name")).toString();
+                continue;
+            }
+            QCOMPARE(kind, QStringLiteral("report")); // models, members… are filtered out
+            QVERIFY(r.value(QStringLiteral("name"))
+                        .toString()
+                        .contains(QStringLiteral("overview"), Qt::CaseInsensitive));
+            QCOMPARE(r.value(QStringLiteral("workspace")).toString(),
+                     workspace); // under its workspace
+            QVERIFY(!r.value(QStringLiteral("id")).toString().isEmpty());
+            ++reports;
+        }
+        // The demo's dev/test/prod Sales workspaces each have a "Sales Overview".
+        QVERIFY2(reports >= 3, qPrintable(QString::number(reports)));
+        QCOMPARE(int(window->explorerProxy()->visibleRows().size()), int(rows.size()));
+
+        // CSV: the same rows, a header first; no filter means every loaded row.
+        const QString csv = dir.filePath(QStringLiteral("view.csv"));
+        QVERIFY(window->exportView(csv));
+        QFile csvFile(csv);
+        QVERIFY(csvFile.open(QIODevice::ReadOnly));
+        const QStringList lines =
+            QString::fromUtf8(csvFile.readAll()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+        QCOMPARE(lines.first(), QStringLiteral("workspace,kind,name,id,details"));
+        QCOMPARE(lines.size(), int(rows.size()) + 1);
+        QVERIFY(lines[1].contains(QStringLiteral(",workspace,")));
+        window->explorerProxy()->clearFilters();
+        QVERIFY(filter->text().isEmpty()); // the line edit follows the proxy
+        QVERIFY(window->exportView(csv));
+        QFile allFile(csv); // a new file: the export replaces it atomically
+        QVERIFY(allFile.open(QIODevice::ReadOnly));
+        const int all = int(QString::fromUtf8(allFile.readAll())
+                                .split(QStringLiteral("\r\n"), Qt::SkipEmptyParts)
+                                .size());
+        QVERIFY(all > lines.size() * 5);
+    }
+
+    void filterBarNarrowsByKindTypeAndCapacity()
+    {
+        ExplorerRig rig(true);
+        QVERIFY(rig.load());
+        auto* window = rig.window.get();
+        QAbstractItemModel* view = window->tree()->model();
+        // Everything is loaded in the tenant inventory, so the tester fetches nothing; it checks
+        // the proxy through every filter change below.
+        QAbstractItemModelTester tester(view,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const int everything = view->rowCount();
+        auto* kind = window->findChild<QComboBox*>(QStringLiteral("kindFilter"));
+        auto* type = window->findChild<QComboBox*>(QStringLiteral("workspaceTypeFilter"));
+        auto* dedicated = window->findChild<QCheckBox*>(QStringLiteral("dedicatedFilter"));
+        QVERIFY(kind && type && dedicated);
+
+        // Kind, from the keyboard: the workspaces stay, each with only that kind's folder.
+        kind->setFocus();
+        QTest::keyClick(kind, Qt::Key_Down); // "Reports"
+        QCOMPARE(window->explorerProxy()->kinds(),
+                 pbi::ui::ExplorerProxy::Kinds(pbi::ui::ExplorerProxy::Reports));
+        QCOMPARE(view->rowCount(), everything);
+        const QModelIndex sales = rig.workspaceRow(QStringLiteral("Sales [Prod]"));
+        QCOMPARE(view->rowCount(sales), 1);
+        QVERIFY(view->index(0, 0, sales).data().toString().startsWith(QStringLiteral("Reports (")));
+        // The View → Filter by menu shows the same choice.
+        QAction* reportsAction = nullptr;
+        for (QAction* a : window->findChildren<QAction*>())
+            if (a->text() == QStringLiteral("Reports") && a->isCheckable())
+                reportsAction = a;
+        QVERIFY(reportsAction && reportsAction->isChecked());
+
+        // Dedicated capacity only: no workspace on shared capacity is left.
+        QTest::mouseClick(dedicated, Qt::LeftButton, {}, QPoint(8, dedicated->height() / 2));
+        QVERIFY(dedicated->isChecked());
+        QVERIFY(view->rowCount() < everything);
+        for (int i = 0; i < view->rowCount(); ++i)
+            QVERIFY2(view->index(i, pbi::ui::WorkspaceTreeModel::DetailColumn)
+                         .data()
+                         .toString()
+                         .startsWith(QStringLiteral("Dedicated")),
+                     qPrintable(view->index(i, 0).data().toString()));
+        QTest::mouseClick(dedicated, Qt::LeftButton, {}, QPoint(8, dedicated->height() / 2));
+
+        // Personal workspaces: the admin's own.
+        type->setCurrentIndex(type->findText(QStringLiteral("Personal workspaces")));
+        Q_EMIT type->activated(type->currentIndex());
+        QCOMPARE(view->rowCount(), 1);
+        QVERIFY(
+            view->index(0, 0).data().toString().startsWith(QStringLiteral("PersonalWorkspace")));
+        type->setCurrentIndex(type->findText(QStringLiteral("Shared workspaces")));
+        Q_EMIT type->activated(type->currentIndex());
+        QCOMPARE(view->rowCount(), everything - 1);
+
+        // Kind and text together: only matching items of that kind, under their workspaces.
+        kind->setCurrentIndex(kind->findText(QStringLiteral("Semantic models")));
+        Q_EMIT kind->activated(kind->currentIndex());
+        QTest::keyClicks(window->findChild<QLineEdit*>(QStringLiteral("filterEdit")),
+                         QStringLiteral("sales"));
+        QVERIFY(view->rowCount() >= 3);
+        for (int i = 0; i < view->rowCount(); ++i) {
+            const QModelIndex ws = view->index(i, 0);
+            QCOMPARE(view->rowCount(ws), 1);
+            const QModelIndex folder = view->index(0, 0, ws);
+            QVERIFY(folder.data().toString().startsWith(QStringLiteral("Semantic models")));
+            for (int r = 0; r < view->rowCount(folder); ++r)
+                QVERIFY(view->index(r, 0, folder)
+                            .data()
+                            .toString()
+                            .contains(QStringLiteral("sales"), Qt::CaseInsensitive));
+        }
+        // Clear filters (Ctrl+Shift+X): everything, and the bar says so.
+        QTest::keyClick(window, Qt::Key_X, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(view->rowCount(), everything);
+        QCOMPARE(kind->currentIndex(), 0);
+        QCOMPARE(type->currentIndex(), 0);
+        QVERIFY(!window->explorerProxy()->isFiltering());
+    }
+
+    void relatedItemsLeadToEachOther()
+    {
+        ExplorerRig rig(false);
+        QVERIFY(rig.load());
+        auto* window = rig.window.get();
+        QTreeView* tree = window->tree();
+        auto* model = window->workspaceModel();
+        QSignalSpy loaded(model, &pbi::ui::WorkspaceTreeModel::folderLoaded);
+        const QModelIndex ws = rig.workspaceRow(QStringLiteral("Sales [Prod]"));
+        tree->setCurrentIndex(ws);
+        // Before the members are loaded, the pane says how to get them.
+        QVERIFY(window->detailsPane()->related().contains(qMakePair(
+            QStringLiteral("Members"), QStringLiteral("expand the workspace to load them"))));
+        tree->expand(ws);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 5, 10000);
+        // The workspace: its members with their roles.
+        const auto members = window->detailsPane()->related();
+        QVERIFY(members.contains(
+            qMakePair(QStringLiteral("Megan Bowen"), QStringLiteral("Member (User)"))));
+        QVERIFY(members.contains(
+            qMakePair(QStringLiteral("Alex Admin"), QStringLiteral("Admin (User)"))));
+        // A report: its model; activating it selects the model in the tree.
+        const QModelIndex reports = tree->model()->index(0, 0, ws);
+        tree->expand(reports);
+        QModelIndex overview;
+        for (int r = 0; r < tree->model()->rowCount(reports); ++r)
+            if (tree->model()->index(r, 0, reports).data().toString() ==
+                QStringLiteral("Sales Overview"))
+                overview = tree->model()->index(r, 0, reports);
+        QVERIFY(overview.isValid());
+        tree->setCurrentIndex(overview);
+        const auto related = window->detailsPane()->related();
+        QCOMPARE(related.size(), 1);
+        QCOMPARE(related[0].second, QStringLiteral("its semantic model"));
+        auto* list = window->detailsPane()->findChild<QTreeWidget*>(QStringLiteral("relatedItems"));
+        list->setCurrentItem(list->topLevelItem(0));
+        list->setFocus();
+        QTest::keyClick(list, Qt::Key_Return);
+        QCOMPARE(tree->currentIndex().data().toString(), related[0].first);
+        QCOMPARE(pbi::ui::WorkspaceTreeModel::NodeKind(
+                     tree->currentIndex().data(pbi::ui::WorkspaceTreeModel::KindRole).toInt()),
+                 pbi::ui::WorkspaceTreeModel::NodeKind::SemanticModel);
+        // The model: the reports built on it, this one among them.
+        bool back = false;
+        for (const auto& [name, relation] : window->detailsPane()->related())
+            back = back || (name == QStringLiteral("Sales Overview") &&
+                            relation == QStringLiteral("report on this model"));
+        QVERIFY(back);
     }
 
     void f5Reloads()

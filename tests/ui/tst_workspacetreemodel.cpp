@@ -4,15 +4,21 @@
 #include "SandboxFixture.h"
 #include "WireClient.h"
 
+#include "ExplorerProxy.h"
+#include "KindIcons.h"
 #include "WorkspaceTreeModel.h"
 
 #include "api/PowerBiClient.h"
 #include "auth/ClientSecretCredential.h"
 
 #include <QAbstractItemModelTester>
+#include <QImage>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTest>
+
+#include <cmath>
 
 using namespace pbi;
 using Model = pbi::ui::WorkspaceTreeModel;
@@ -219,6 +225,193 @@ private Q_SLOTS:
         model->setWorkspaces(workspaces());
         model->setClient(nullptr);
         QCOMPARE(model->rowCount(), 0);
+    }
+
+    void aWorkspaceTheIdentityCannotReadShowsTheRefusalOnItsNode()
+    {
+        // A workspace listed (by an admin call, or before the identity was removed from it:
+        // USERS.md #11) that member calls refuse: the service's 401 lands on that node only.
+        std::optional<Result<std::vector<Workspace>>> page;
+        AdminGroupsQuery q;
+        q.top = 1;
+        q.filter = QStringLiteral("name eq 'Legal [Prod]'");
+        client->adminWorkspacesPage(q, this,
+                                    [&](Result<std::vector<Workspace>> r) { page = std::move(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(page.has_value(), 10000);
+        QVERIFY(page->ok());
+        QCOMPARE(int(page->value().size()), 1);
+        // No tester here: it would fetch every folder (appendedAdminPagesAreLoadedAndConsistent
+        // runs one through appends).
+        model->appendWorkspaces(page->value());
+        QCOMPARE(model->rowCount(), 23);
+        const QModelIndex legal = workspaceNamed(QStringLiteral("Legal [Prod]"));
+        QVERIFY(legal.isValid());
+        // Not loaded yet: the admin page was read without $expand.
+        QCOMPARE(Model::LoadState(model->index(0, 0, legal).data(Model::StateRole).toInt()),
+                 Model::LoadState::NotLoaded);
+        QSignalSpy loaded(model.get(), &Model::folderLoaded);
+        model->loadWorkspace(legal);
+        const QModelIndex sales = workspaceNamed(QStringLiteral("Sales [Prod]"));
+        model->loadWorkspace(sales);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 10, 15000);
+        for (int f = 0; f < 5; ++f) {
+            const QModelIndex folder = model->index(f, 0, legal);
+            QCOMPARE(Model::LoadState(folder.data(Model::StateRole).toInt()),
+                     Model::LoadState::Failed);
+            QVERIFY2(
+                folder.data().toString().contains(QStringLiteral("PowerBINotAuthorizedException")),
+                qPrintable(folder.data().toString()));
+        }
+        const auto error = model->errorAt(legal);
+        QVERIFY(error.has_value());
+        QCOMPARE(error->httpStatus, 401);
+        QVERIFY2(legal.data(Model::ErrorRole).toString().contains(QStringLiteral("Request id")),
+                 qPrintable(legal.data(Model::ErrorRole).toString()));
+        // The rest stays usable.
+        QCOMPARE(Model::LoadState(model->index(0, 0, sales).data(Model::StateRole).toInt()),
+                 Model::LoadState::Loaded);
+        QVERIFY(model->rowCount(model->index(0, 0, sales)) > 0);
+        QVERIFY(sales.data(Model::ErrorRole).toString().isEmpty());
+        QVERIFY(!model->isFullyLoaded());
+    }
+
+    void appendedAdminPagesAreLoadedAndConsistent()
+    {
+        QAbstractItemModelTester tester(model.get(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const std::size_t before = f->log.entries().size();
+        model->setWorkspaces({}, true);
+        Workspace a;
+        a.id = QStringLiteral("a");
+        a.name = QStringLiteral("With items");
+        Dataset d;
+        d.id = QStringLiteral("d1");
+        d.name = QStringLiteral("Model");
+        a.datasets = {d};
+        Report r;
+        r.id = QStringLiteral("r1");
+        r.name = QStringLiteral("On the model");
+        r.datasetId = QStringLiteral("d1");
+        a.reports = {r};
+        Workspace empty;
+        empty.id = QStringLiteral("b");
+        empty.name = QStringLiteral("Deleted, nothing left");
+        empty.state = QStringLiteral("Deleted");
+        model->appendWorkspaces({a}, true);
+        model->appendWorkspaces({empty}, true);
+        model->appendWorkspaces({}, true);
+        QCOMPARE(model->rowCount(), 2);
+        const QModelIndex b = model->index(1, 0);
+        QCOMPARE(b.data().toString(), QStringLiteral("Deleted, nothing left"));
+        // Read with every list expanded: empty and loaded, nothing to fetch.
+        for (int i = 0; i < 5; ++i) {
+            QCOMPARE(Model::LoadState(model->index(i, 0, b).data(Model::StateRole).toInt()),
+                     Model::LoadState::Loaded);
+            QVERIFY(!model->canFetchMore(model->index(i, 0, b)));
+        }
+        QVERIFY(model->isFullyLoaded());
+        // Look-ups for the details pane and the snapshot.
+        QCOMPARE(
+            model->findItem(Model::NodeKind::SemanticModel, QStringLiteral("d1")).data().toString(),
+            QStringLiteral("Model"));
+        QCOMPARE(model->reportsOfModel(QStringLiteral("d1")).size(), 1);
+        QVERIFY(!model->findItem(Model::NodeKind::Report, QStringLiteral("nope")).isValid());
+        const auto back = model->workspacesWithItems();
+        QCOMPARE(int(back.size()), 2);
+        QCOMPARE(int(back[0].reports.size()), 1);
+        QCOMPARE(int(back[0].datasets.size()), 1);
+        QCOMPARE(back[1].state.value_or(QString()), QStringLiteral("Deleted"));
+        // Facts for the filter, straight from the node.
+        const auto facts = model->factsAt(0, model->index(0, 0, model->index(0, 0)));
+        QCOMPARE(facts.kind, Model::NodeKind::Report);
+        QVERIFY(facts.workspace && facts.workspace->id == QStringLiteral("a"));
+        QVERIFY(!model->factsAt(5, {}).workspace);
+        QCOMPARE(f->log.entries().size(), before);
+    }
+
+    void aReplacedWorkspaceIsFilteredByItsNewName()
+    {
+        Workspace w;
+        w.id = QStringLiteral("w1");
+        w.name = QStringLiteral("Old name");
+        Report r;
+        r.id = QStringLiteral("r1");
+        r.name = QStringLiteral("Report");
+        w.reports = {r};
+        Workspace other;
+        other.id = QStringLiteral("w2");
+        other.name = QStringLiteral("Other");
+        model->setWorkspaces({w, other}, true);
+        pbi::ui::ExplorerProxy proxy;
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setTreeModel(model.get());
+        proxy.setFilterText(QStringLiteral("ol"));
+        QCOMPARE(proxy.rowCount(), 1);
+        // Read again under another name (admin reload): the filter sees the new name at once,
+        // and as the text narrows.
+        Workspace renamed = w;
+        renamed.name = QStringLiteral("Treasury");
+        QVERIFY(model->replaceWorkspace(QStringLiteral("w1"), renamed));
+        QCOMPARE(proxy.rowCount(), 0);
+        proxy.setFilterText(QStringLiteral("old"));
+        QCOMPARE(proxy.rowCount(), 0);
+        proxy.setFilterText(QStringLiteral("treas"));
+        QCOMPARE(proxy.rowCount(), 1);
+        QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("Treasury"));
+        QVERIFY(!model->replaceWorkspace(QStringLiteral("nope"), renamed));
+    }
+
+    void kindIconsReadOnLightAndDarkPalettes()
+    {
+        using K = Model::NodeKind;
+        auto luminance = [](const QColor& c) {
+            auto lin = [](double v) {
+                return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+            };
+            return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+        };
+        auto contrast = [&](const QColor& a, const QColor& b) {
+            const double la = luminance(a), lb = luminance(b);
+            return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+        };
+        QList<QImage> seen;
+        for (K k :
+             {K::Workspace, K::Report, K::SemanticModel, K::Dashboard, K::Dataflow, K::Member}) {
+            const QColor c = pbi::ui::kindColor(k);
+            // WCAG's 3:1 for graphics, against a light and a dark view alike.
+            QVERIFY2(contrast(c, QColor(Qt::white)) >= 3.0, qPrintable(nodeKindName(k)));
+            QVERIFY2(contrast(c, QColor(0x1e, 0x1e, 0x1e)) >= 3.0, qPrintable(nodeKindName(k)));
+            const QIcon icon = pbi::ui::kindIcon(k);
+            QVERIFY(!icon.isNull());
+            const QImage image = icon.pixmap(32, 32).toImage();
+            QVERIFY(!seen.contains(image)); // one look per kind
+            seen << image;
+        }
+        if (const QString dir = qEnvironmentVariable("PBI_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            // The icons at 16 and 32 px on a light and a dark view, for a person to judge.
+            QImage sheet(2 * 6 * 44 + 8, 52, QImage::Format_ARGB32);
+            QPainter p(&sheet);
+            p.fillRect(0, 0, sheet.width() / 2, sheet.height(), QColor(Qt::white));
+            p.fillRect(sheet.width() / 2, 0, sheet.width() - sheet.width() / 2, sheet.height(),
+                       QColor(0x1e, 0x1e, 0x1e));
+            int x = 6;
+            for (int half = 0; half < 2; ++half) {
+                for (K k : {K::Workspace, K::Report, K::SemanticModel, K::Dashboard, K::Dataflow,
+                            K::Member}) {
+                    p.drawPixmap(x, 4, pbi::ui::kindIcon(k).pixmap(16, 16));
+                    p.drawPixmap(x, 16, pbi::ui::kindIcon(k).pixmap(32, 32));
+                    x += 44;
+                }
+                x += 8;
+            }
+            p.end();
+            sheet.save(dir + QStringLiteral("/kind-icons.png"));
+        }
+        // The tree shows them.
+        const QModelIndex ws = model->index(0, 0);
+        QCOMPARE(qvariant_cast<QIcon>(ws.data(Qt::DecorationRole)).cacheKey(),
+                 pbi::ui::kindIcon(K::Workspace).cacheKey());
     }
 
     void filterKeepsTheAncestorsOfAMatch()

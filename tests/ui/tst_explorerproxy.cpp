@@ -1,0 +1,154 @@
+// The explorer's filter over a loaded tree: at every keystroke of a scripted sequence (typing
+// on, erasing, jumping to unrelated text, non-ASCII names, ids) the rows shown are exactly
+// those whose name or id contains the text, with their ancestors — checked against a
+// brute-force answer, because the filter reuses its previous answers to stay fast.
+
+#include "ExplorerProxy.h"
+#include "WorkspaceTreeModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSet>
+#include <QTest>
+
+using namespace pbi;
+using namespace pbi::ui;
+
+namespace {
+
+std::vector<Workspace> sample()
+{
+    std::vector<Workspace> out;
+    const QStringList names = {QStringLiteral("Sales [Prod]"), QStringLiteral("Finance [Dev]"),
+                               QStringLiteral("Straße Ünïcode"), QStringLiteral("salesforce sync")};
+    for (int w = 0; w < names.size(); ++w) {
+        Workspace ws;
+        ws.id = QStringLiteral("0000000%1-aaaa-4bbb-8ccc-00000000000%1").arg(w);
+        ws.name = names[w];
+        Report r;
+        r.id = QStringLiteral("1111111%1-aaaa-4bbb-8ccc-00000000000%1").arg(w);
+        r.name = w % 2 ? QStringLiteral("Budget Overview") : QStringLiteral("Pipeline FORECAST");
+        ws.reports.push_back(r);
+        Dataset d;
+        d.id = QStringLiteral("2222222%1-aaaa-4bbb-8ccc-00000000000%1").arg(w);
+        d.name = QStringLiteral("Model %1 Größe").arg(w);
+        ws.datasets.push_back(d);
+        Dashboard b;
+        b.id = QStringLiteral("3333333%1-aaaa-4bbb-8ccc-00000000000%1").arg(w);
+        b.displayName = QStringLiteral("KPIs");
+        ws.dashboards.push_back(b);
+        GroupUser u;
+        u.identifier = QStringLiteral("megan%1@contoso.com").arg(w);
+        u.displayName = QStringLiteral("Megan Bowen");
+        u.groupUserAccessRight = QStringLiteral("Admin");
+        u.principalType = QStringLiteral("User");
+        ws.users.push_back(u);
+        out.push_back(ws);
+    }
+    return out;
+}
+
+/// Every visible non-folder node, as "name|id", walking the proxy.
+QSet<QString> shown(const QAbstractItemModel& m, const QModelIndex& parent = {})
+{
+    QSet<QString> out;
+    for (int r = 0; r < m.rowCount(parent); ++r) {
+        const QModelIndex i = m.index(r, 0, parent);
+        const auto kind = WorkspaceTreeModel::NodeKind(i.data(WorkspaceTreeModel::KindRole).toInt());
+        if (kind != WorkspaceTreeModel::NodeKind::Folder)
+            out.insert(i.data(Qt::DisplayRole).toString() + QLatin1Char('|') + i.data(WorkspaceTreeModel::IdRole).toString());
+        out.unite(shown(m, i));
+    }
+    return out;
+}
+
+/// What should show: matching nodes and the workspaces above them (folders aside).
+QSet<QString> expected(const QAbstractItemModel& source, const QString& text, const QModelIndex& parent = {},
+                       bool* any = nullptr)
+{
+    QSet<QString> out;
+    bool anyHere = false;
+    for (int r = 0; r < source.rowCount(parent); ++r) {
+        const QModelIndex i = source.index(r, 0, parent);
+        const auto kind = WorkspaceTreeModel::NodeKind(i.data(WorkspaceTreeModel::KindRole).toInt());
+        const QString name = i.data(Qt::DisplayRole).toString();
+        const QString id = i.data(WorkspaceTreeModel::IdRole).toString();
+        bool below = false;
+        const QSet<QString> children = expected(source, text, i, &below);
+        const bool self = kind != WorkspaceTreeModel::NodeKind::Folder &&
+                          (text.isEmpty() || name.contains(text, Qt::CaseInsensitive) || id.contains(text, Qt::CaseInsensitive));
+        if (self || below) {
+            anyHere = true;
+            if (kind != WorkspaceTreeModel::NodeKind::Folder)
+                out.insert(name + QLatin1Char('|') + id);
+            out.unite(children);
+        }
+    }
+    if (any)
+        *any = anyHere;
+    return out;
+}
+
+} // namespace
+
+class TestExplorerProxy : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void everyKeystrokeShowsExactlyTheMatches()
+    {
+        WorkspaceTreeModel model;
+        model.setWorkspaces(sample());
+        ExplorerProxy proxy;
+        proxy.setTreeModel(&model);
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QStringList script;
+        QString text;
+        const auto type = [&](const QString& s) {
+            for (QChar c : s)
+                script << (text += c);
+        };
+        const auto erase = [&](int n) {
+            for (int i = 0; i < n && !text.isEmpty(); ++i) {
+                text.chop(1);
+                script << text;
+            }
+        };
+        type(QStringLiteral("sales"));
+        erase(2);
+        type(QStringLiteral("esforce"));
+        erase(100);
+        type(QStringLiteral("STRASSE")); // no match: ß is not folded to ss
+        erase(100);
+        type(QStringLiteral("straße"));
+        erase(3);
+        type(QStringLiteral("GRÖSSE"));
+        erase(100);
+        type(QStringLiteral("größe"));
+        script << QStringLiteral("forecast") << QStringLiteral("cast") << QStringLiteral("budget") << QStringLiteral("1111111")
+               << QStringLiteral("-8ccc-000000000003") << QStringLiteral("megan") << QStringLiteral("megan2@") << QString();
+        for (const QString& k : script) {
+            proxy.setFilterText(k);
+            QCOMPARE(shown(proxy), expected(model, k));
+        }
+        proxy.setFilterText(QStringLiteral("sales"));
+        QCOMPARE(proxy.rowCount(), 2); // "Sales [Prod]" and "salesforce sync"
+    }
+
+    void newRowsAreMatchedToo()
+    {
+        WorkspaceTreeModel model;
+        auto first = sample();
+        first.resize(2);
+        model.setWorkspaces(first);
+        ExplorerProxy proxy;
+        proxy.setTreeModel(&model);
+        proxy.setFilterText(QStringLiteral("sync"));
+        QCOMPARE(proxy.rowCount(), 0);
+        model.setWorkspaces(sample()); // a reload brings new workspaces under the same text
+        proxy.setFilterText(QStringLiteral("sync"));
+        QCOMPARE(proxy.rowCount(), 1);
+        QCOMPARE(shown(proxy), expected(model, QStringLiteral("sync")));
+    }
+};
+
+QTEST_MAIN(TestExplorerProxy)
+#include "tst_explorerproxy.moc"
