@@ -21,8 +21,7 @@ private Q_SLOTS:
     void init()
     {
         f = std::make_unique<SandboxFixture>();
-        cred = std::make_unique<ClientSecretCredential>(&f->transport, &f->clock, f->cloud(), f->tenantId(), f->clientId(), f->clientSecret());
-        client = std::make_unique<PowerBiClient>(&f->transport, cred.get(), f->cloud());
+        std::tie(cred, client) = f->servicePrincipal();
     }
     void cleanup()
     {

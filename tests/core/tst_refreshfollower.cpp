@@ -87,9 +87,7 @@ private Q_SLOTS:
         o.refreshVisibilityDelayMs = 600; // longer than the first poll: the race is exercised
         o.refreshSchedules = false;
         f = std::make_unique<SandboxFixture>(o);
-        cred = std::make_unique<ClientSecretCredential>(&f->transport, &f->clock, f->cloud(), f->tenantId(),
-                                                        f->clientId(), f->clientSecret());
-        client = std::make_unique<PowerBiClient>(&f->transport, cred.get(), f->cloud());
+        std::tie(cred, client) = f->servicePrincipal();
         findModel();
     }
 

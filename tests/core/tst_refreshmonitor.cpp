@@ -27,9 +27,7 @@ private Q_SLOTS:
         o.refreshSchedules = false;
         o.throttleScale = 0;
         f = std::make_unique<SandboxFixture>(o);
-        cred = std::make_unique<ClientSecretCredential>(&f->transport, &f->clock, f->cloud(), f->tenantId(),
-                                                        f->clientId(), f->clientSecret());
-        client = std::make_unique<PowerBiClient>(&f->transport, cred.get(), f->cloud());
+        std::tie(cred, client) = f->servicePrincipal();
     }
 
     void cleanup()

@@ -64,3 +64,12 @@ pbi::ConnectionProfile SandboxFixture::profile(const QString& name) const
     p.clientId = clientId();
     return p;
 }
+
+std::pair<std::unique_ptr<pbi::ClientSecretCredential>, std::unique_ptr<pbi::PowerBiClient>>
+SandboxFixture::servicePrincipal()
+{
+    auto credential = std::make_unique<pbi::ClientSecretCredential>(&transport, &clock, cloud(), tenantId(),
+                                                                    clientId(), clientSecret());
+    auto client = std::make_unique<pbi::PowerBiClient>(&transport, credential.get(), cloud());
+    return {std::move(credential), std::move(client)};
+}

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "Clock.h"
+#include "api/PowerBiClient.h"
+#include "auth/ClientSecretCredential.h"
 #include "auth/Cloud.h"
 #include "http/RequestLog.h"
 #include "http/Transport.h"
@@ -13,6 +15,8 @@
 #include <QUrl>
 
 #include <memory>
+#include <tuple>
+#include <utility>
 
 /// A demo sandbox tenant on a free loopback port, plus the core's infrastructure to talk to it.
 class SandboxFixture {
@@ -30,6 +34,10 @@ public:
     /// An unsaved connection that reaches this sandbox like a real tenant would: a custom
     /// cloud with the sandbox as authority and API base, and the demo app's ids.
     pbi::ConnectionProfile profile(const QString& name) const;
+    /// The demo app's service principal (client secret) and a Power BI client signed in as it,
+    /// through this fixture's transport: what most core tests start from.
+    std::pair<std::unique_ptr<pbi::ClientSecretCredential>, std::unique_ptr<pbi::PowerBiClient>>
+    servicePrincipal();
 
     pbi::SystemClock clock;
     QNetworkAccessManager network;
