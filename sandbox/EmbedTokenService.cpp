@@ -566,28 +566,42 @@ void EmbedTokenService::datasetToken(const Request& req, Response& res, const Ca
     issue(plan, req, c, res);
 }
 
+const Dashboard* EmbedTokenService::dashboardPlan(const Request& req, Response& res, const Caller& c, Plan& plan,
+                                                  const Workspace** workspace)
+{
+    if (!parseV1(req, res, plan))
+        return nullptr;
+    if (!access::hasScopeFamily(c, "Dashboard") || !access::hasScopeFamily(c, "Report") ||
+        !access::hasScopeFamily(c, "Dataset")) {
+        notAuthorized(res);
+        return nullptr;
+    }
+    const Workspace* w = pathWorkspace(req.pathParams[0], c, res);
+    if (!w)
+        return nullptr;
+    const auto it = std::find_if(w->dashboards.begin(), w->dashboards.end(),
+                                 [&](const Dashboard& d) { return iequals(d.id, req.pathParams[1]); });
+    if (it == w->dashboards.end()) {
+        notFound(res);
+        return nullptr;
+    }
+    *workspace = w;
+    return &*it;
+}
+
 void EmbedTokenService::dashboardToken(const Request& req, Response& res, const Caller& c)
 {
     Plan plan;
     plan.operationId = "Dashboards_GenerateTokenInGroup";
-    if (!parseV1(req, res, plan))
+    const Workspace* w = nullptr;
+    const Dashboard* dashboard = dashboardPlan(req, res, c, plan, &w);
+    if (!dashboard)
         return;
-    if (!access::hasScopeFamily(c, "Dashboard") || !access::hasScopeFamily(c, "Report") ||
-        !access::hasScopeFamily(c, "Dataset"))
-        return notAuthorized(res);
-    const Workspace* w = pathWorkspace(req.pathParams[0], c, res);
-    if (!w)
-        return;
-    const auto it =
-        std::find_if(w->dashboards.begin(), w->dashboards.end(),
-                     [&](const Dashboard& d) { return iequals(d.id, req.pathParams[1]); });
-    if (it == w->dashboards.end())
-        return notFound(res);
     if (plan.accessLevel != "View")
         return invalid(res, "Dashboard embed tokens support the View access level only.");
-    plan.dashboards.emplace_back(&*it, w);
+    plan.dashboards.emplace_back(dashboard, w);
     // The identities apply to the models behind the tiles (spec example: one per model).
-    for (const auto& tile : it->tiles)
+    for (const auto& tile : dashboard->tiles)
         if (!tile.datasetId.empty() && !addDataset(plan, tile.datasetId, c, res))
             return;
     if (!checkIdentities(plan, c, res))
@@ -599,26 +613,17 @@ void EmbedTokenService::tileToken(const Request& req, Response& res, const Calle
 {
     Plan plan;
     plan.operationId = "Tiles_GenerateTokenInGroup";
-    if (!parseV1(req, res, plan))
+    const Workspace* w = nullptr;
+    const Dashboard* dashboard = dashboardPlan(req, res, c, plan, &w);
+    if (!dashboard)
         return;
-    if (!access::hasScopeFamily(c, "Dashboard") || !access::hasScopeFamily(c, "Report") ||
-        !access::hasScopeFamily(c, "Dataset"))
-        return notAuthorized(res);
-    const Workspace* w = pathWorkspace(req.pathParams[0], c, res);
-    if (!w)
-        return;
-    const auto it =
-        std::find_if(w->dashboards.begin(), w->dashboards.end(),
-                     [&](const Dashboard& d) { return iequals(d.id, req.pathParams[1]); });
-    if (it == w->dashboards.end())
-        return notFound(res);
-    const auto tile = std::find_if(it->tiles.begin(), it->tiles.end(),
+    const auto tile = std::find_if(dashboard->tiles.begin(), dashboard->tiles.end(),
                                    [&](const Tile& x) { return iequals(x.id, req.pathParams[2]); });
-    if (tile == it->tiles.end())
+    if (tile == dashboard->tiles.end())
         return notFound(res);
     if (plan.accessLevel != "View")
         return invalid(res, "Tile embed tokens support the View access level only.");
-    plan.dashboards.emplace_back(&*it, w);
+    plan.dashboards.emplace_back(dashboard, w);
     plan.tileIds.push_back(tile->id);
     if (!tile->datasetId.empty() && !addDataset(plan, tile->datasetId, c, res))
         return;

@@ -58,6 +58,10 @@ private:
     void datasetToken(const Request&, Response&, const Caller&);
     void dashboardToken(const Request&, Response&, const Caller&);
     void tileToken(const Request&, Response&, const Caller&);
+    /// The V1 dashboard/tile preamble: body, scopes, workspace, dashboard; nullptr (and the
+    /// answer in `res`) when any of them refuses.
+    const Dashboard* dashboardPlan(const Request& req, Response& res, const Caller& c, Plan& plan,
+                                   const Workspace** workspace);
     void multiToken(const Request&, Response&, const Caller&);
 
     /// Parses a V1 GenerateTokenRequest into `plan`; false with a 400 in `res`.

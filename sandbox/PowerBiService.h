@@ -50,6 +50,10 @@ private:
     /// $top / $skip: nullopt (and a 400 in `res`) when present but not a non-negative int32.
     bool paging(const Request& req, Response& res, int& top, int& skip, bool topRequired,
                 int maxTop) const;
+    /// The model of …/groups/{id}/datasets/{id}/… if the caller may write to it; nullptr (and
+    /// the service's refusal in `res`) otherwise.
+    const Dataset* writableModel(const Request& req, Response& res, const Caller& caller,
+                                 const Workspace** workspace);
     std::optional<ODataFilter> filter(const Request& req, Response& res, bool& ok) const;
     /// 200 with the OData envelope; `what` is the route's collection path, e.g.
     /// "groups/<id>/reports"; `admin` puts it under the admin metadata.

@@ -332,19 +332,34 @@ std::string ownerName(const Caller& c)
 
 } // namespace
 
-void PowerBiService::triggerRefresh(const Request& req, Response& res, const Caller& caller)
+const Dataset* PowerBiService::writableModel(const Request& req, Response& res, const Caller& caller,
+                                             const Workspace** workspace)
 {
     const std::string* role = nullptr;
     const Workspace* w = memberWorkspace(req.pathParams[0], caller, res, &role);
     if (!w)
-        return;
+        return nullptr;
     const Dataset* d = datasetIn(*w, req.pathParams[1]);
+    if (!d) {
+        notFound(res);
+        return nullptr;
+    }
+    // Refresh operations need write permission on the model ("Caller must have Write
+    // permissions"): Viewers are refused like other permission failures (status inferred).
+    if (!canWrite(*role)) {
+        notAuthorized(res);
+        return nullptr;
+    }
+    *workspace = w;
+    return d;
+}
+
+void PowerBiService::triggerRefresh(const Request& req, Response& res, const Caller& caller)
+{
+    const Workspace* w = nullptr;
+    const Dataset* d = writableModel(req, res, caller, &w);
     if (!d)
-        return notFound(res);
-    // Refreshing needs write permission on the model: Viewers are refused like other
-    // permission failures (status inferred).
-    if (!canWrite(*role))
-        return notAuthorized(res);
+        return;
     RefreshBody body;
     if (!parseRefreshBody(req, res, body))
         return;
@@ -427,15 +442,10 @@ void PowerBiService::triggerRefresh(const Request& req, Response& res, const Cal
 
 void PowerBiService::refreshExecution(const Request& req, Response& res, const Caller& caller)
 {
-    const std::string* role = nullptr;
-    const Workspace* w = memberWorkspace(req.pathParams[0], caller, res, &role);
-    if (!w)
-        return;
-    const Dataset* d = datasetIn(*w, req.pathParams[1]);
+    const Workspace* w = nullptr;
+    const Dataset* d = writableModel(req, res, caller, &w);
     if (!d)
-        return notFound(res);
-    if (!canWrite(*role)) // as the refresh history: "Caller must have Write permissions"
-        return notAuthorized(res);
+        return;
     const std::string& refreshId = req.pathParams[2];
     if (!isGuid(refreshId)) {
         // The refresh id is the requestId (a GUID), not the history's numeric id (inferred).
@@ -457,15 +467,10 @@ void PowerBiService::refreshExecution(const Request& req, Response& res, const C
 
 void PowerBiService::cancelRefresh(const Request& req, Response& res, const Caller& caller)
 {
-    const std::string* role = nullptr;
-    const Workspace* w = memberWorkspace(req.pathParams[0], caller, res, &role);
-    if (!w)
-        return;
-    const Dataset* d = datasetIn(*w, req.pathParams[1]);
+    const Workspace* w = nullptr;
+    const Dataset* d = writableModel(req, res, caller, &w);
     if (!d)
-        return notFound(res);
-    if (!canWrite(*role))
-        return notAuthorized(res);
+        return;
     const std::string& refreshId = req.pathParams[2];
     if (!isGuid(refreshId)) {
         invalid(res, "Invalid refreshId '" + refreshId.substr(0, 100) +
@@ -498,15 +503,10 @@ void PowerBiService::cancelRefresh(const Request& req, Response& res, const Call
 
 void PowerBiService::updateRefreshSchedule(const Request& req, Response& res, const Caller& caller)
 {
-    const std::string* role = nullptr;
-    const Workspace* w = memberWorkspace(req.pathParams[0], caller, res, &role);
-    if (!w)
-        return;
-    const Dataset* found = datasetIn(*w, req.pathParams[1]);
+    const Workspace* w = nullptr;
+    const Dataset* found = writableModel(req, res, caller, &w);
     if (!found)
-        return notFound(res);
-    if (!canWrite(*role))
-        return notAuthorized(res);
+        return;
     // "The user must be the dataset owner" (spec); the message is the one the service gives
     // owners' operations (observed), its status inferred.
     if (!equalsIgnoreCase(found->configuredBy, ownerName(caller))) {
@@ -651,15 +651,10 @@ void PowerBiService::updateRefreshSchedule(const Request& req, Response& res, co
 
 void PowerBiService::takeOverDataset(const Request& req, Response& res, const Caller& caller)
 {
-    const std::string* role = nullptr;
-    const Workspace* w = memberWorkspace(req.pathParams[0], caller, res, &role);
-    if (!w)
-        return;
-    const Dataset* found = datasetIn(*w, req.pathParams[1]);
+    const Workspace* w = nullptr;
+    const Dataset* found = writableModel(req, res, caller, &w);
     if (!found)
-        return notFound(res);
-    if (!canWrite(*role))
-        return notAuthorized(res);
+        return;
     const auto ref = m_sb.m_tenant.findDataset(found->id);
     m_sb.m_tenant.workspaces[ref->workspace].datasets[ref->item].configuredBy = ownerName(caller);
     emptyAnswer(res, 200);
