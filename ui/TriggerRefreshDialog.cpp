@@ -2,10 +2,12 @@
 
 #include "DialogSeam.h"
 #include "ErrorBanner.h"
+#include "ModelObjectPicker.h"
 
 #include "api/PowerBiClient.h"
 
 #include <QCheckBox>
+#include <QCompleter>
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDialogButtonBox>
@@ -15,9 +17,12 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
+#include <QStringListModel>
+#include <QStyledItemDelegate>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -33,6 +38,38 @@ QString problemColour(const QPalette& palette)
     return palette.color(QPalette::Window).lightness() < 128 ? QStringLiteral("#ff8a80")
                                                              : QStringLiteral("#b3261e");
 }
+
+/// Offers the table and partition names the service has shown while a cell is edited; any
+/// other name can still be typed.
+class ObjectNameDelegate : public QStyledItemDelegate {
+public:
+    using Source = std::function<QStringList(int row, int column)>;
+    ObjectNameDelegate(Source source, QObject* parent)
+        : QStyledItemDelegate(parent)
+        , m_source(std::move(source))
+    {
+    }
+
+    QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem& option,
+                          const QModelIndex& index) const override
+    {
+        QWidget* editor = QStyledItemDelegate::createEditor(parent, option, index);
+        if (auto* line = qobject_cast<QLineEdit*>(editor)) {
+            const QStringList names = m_source(index.row(), index.column());
+            if (!names.isEmpty()) {
+                auto* completer = new QCompleter(names, line);
+                completer->setCaseSensitivity(Qt::CaseInsensitive);
+                completer->setFilterMode(Qt::MatchContains);
+                completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
+                line->setCompleter(completer);
+            }
+        }
+        return editor;
+    }
+
+private:
+    Source m_source;
+};
 
 /// The label a problem of `field` belongs beside: "objects[2].table" → "objects".
 QString fieldKey(const QString& field)
@@ -59,6 +96,9 @@ TriggerRefreshDialog::TriggerRefreshDialog(Context context, QWidget* parent)
     , m_objects(new QTableWidget(0, 2, this))
     , m_addObject(new QPushButton(tr("&Add table"), this))
     , m_removeObject(new QPushButton(tr("Re&move"), this))
+    , m_pick(new QPushButton(tr("P&ick…"), this))
+    , m_scan(new QPushButton(tr("Look up with the &scanner"), this))
+    , m_known(new QLabel(this))
     , m_applyPolicy(new QCheckBox(tr("Apply the incremental refresh &policy"), this))
     , m_useEffectiveDate(new QCheckBox(tr("E&ffective date:"), this))
     , m_effectiveDate(new QDateEdit(this))
@@ -125,7 +165,19 @@ TriggerRefreshDialog::TriggerRefreshDialog(Context context, QWidget* parent)
     m_objects->setMinimumHeight(96);
     m_objects->setToolTip(
         tr("No rows: the whole model. Otherwise only these tables, or partitions of them."));
+    m_objects->setItemDelegate(new ObjectNameDelegate(
+        [this](int row, int column) { return completionsFor(row, column); }, m_objects));
     m_addObject->setObjectName(QStringLiteral("addObjectButton"));
+    m_pick->setObjectName(QStringLiteral("pickObjectsButton"));
+    m_pick->setToolTip(tr("Choose from the tables and partitions the service has shown for this model."));
+    m_scan->setObjectName(QStringLiteral("scanObjectsButton"));
+    m_scan->setToolTip(
+        tr("Ask the admin scanner for this model's tables (needs a Fabric administrator or a service "
+           "principal allowed to use read-only admin APIs, and the \"detailed metadata\" tenant "
+           "setting)."));
+    m_known->setObjectName(QStringLiteral("knownObjectsLabel"));
+    m_known->setWordWrap(true);
+    m_known->setTextFormat(Qt::PlainText);
     m_removeObject->setObjectName(QStringLiteral("removeObjectButton"));
     m_applyPolicy->setObjectName(QStringLiteral("applyPolicyCheck"));
     m_applyPolicy->setChecked(true);
@@ -156,6 +208,7 @@ TriggerRefreshDialog::TriggerRefreshDialog(Context context, QWidget* parent)
     plainForm->addRow(tr("&Notify:"), withProblem(m_notify, QStringLiteral("notifyOption")));
 
     auto* objectButtons = new QVBoxLayout;
+    objectButtons->addWidget(m_pick);
     objectButtons->addWidget(m_addObject);
     objectButtons->addWidget(m_removeObject);
     objectButtons->addStretch();
@@ -167,6 +220,10 @@ TriggerRefreshDialog::TriggerRefreshDialog(Context context, QWidget* parent)
     objectsV->setContentsMargins(0, 0, 0, 0);
     objectsV->addLayout(objectsRow);
     objectsV->addWidget(problemLabel(QStringLiteral("objects")));
+    auto* knownRow = new QHBoxLayout;
+    knownRow->addWidget(m_known, 1);
+    knownRow->addWidget(m_scan, 0, Qt::AlignTop);
+    objectsV->addLayout(knownRow);
 
     auto* dateRow = new QWidget(this);
     auto* dateH = new QHBoxLayout(dateRow);
@@ -201,6 +258,19 @@ TriggerRefreshDialog::TriggerRefreshDialog(Context context, QWidget* parent)
 
     const auto changed = [this] { revalidate(); };
     connect(m_plain, &QRadioButton::toggled, this, changed);
+    connect(m_enhanced, &QRadioButton::toggled, this, [this](bool on) {
+        if (on)
+            lookUpObjects();
+    });
+    connect(m_pick, &QPushButton::clicked, this, [this] { openPicker(); });
+    connect(m_scan, &QPushButton::clicked, this, [this] {
+        if (!m_finder)
+            return;
+        m_scannerProblem.clear();
+        m_finder->findWithScanner();
+        showKnownObjects();
+        updateEnabled();
+    });
     connect(m_notify, &QComboBox::currentIndexChanged, this, changed);
     connect(m_type, &QComboBox::currentIndexChanged, this, changed);
     connect(m_commitMode, &QComboBox::currentIndexChanged, this, changed);
@@ -228,7 +298,120 @@ TriggerRefreshDialog::TriggerRefreshDialog(Context context, QWidget* parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &TriggerRefreshDialog::send);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_error, &ErrorBanner::retryRequested, this, &TriggerRefreshDialog::send);
+    if (m_context.client) {
+        m_finder = new pbi::refresh::ModelObjectFinder(m_context.client, m_context.groupId,
+                                                       m_context.datasetId, this);
+        connect(m_finder, &pbi::refresh::ModelObjectFinder::refreshesSearched, this, [this] {
+            showKnownObjects();
+            updateEnabled();
+        });
+        connect(m_finder, &pbi::refresh::ModelObjectFinder::refreshesFailed, this,
+                [this](const pbi::Error& e) {
+                    m_refreshesProblem = tr("The refresh history could not be read: %1").arg(e.summary());
+                    showKnownObjects();
+                    updateEnabled();
+                });
+        connect(m_finder, &pbi::refresh::ModelObjectFinder::scannerSearched, this, [this] {
+            showKnownObjects();
+            updateEnabled();
+        });
+        connect(m_finder, &pbi::refresh::ModelObjectFinder::scannerFailed, this,
+                [this](const pbi::Error& e) {
+                    m_scannerProblem = tr("The scanner did not answer: %1").arg(e.summary());
+                    if (!e.hint.isEmpty())
+                        m_scannerProblem += QLatin1Char('\n') + e.hint;
+                    showKnownObjects();
+                    updateEnabled();
+                });
+    }
+    showKnownObjects();
     revalidate();
+}
+
+const pbi::refresh::ModelObjects& TriggerRefreshDialog::knownObjects() const
+{
+    static const pbi::refresh::ModelObjects none;
+    return m_finder ? m_finder->objects() : none;
+}
+
+void TriggerRefreshDialog::lookUpObjects()
+{
+    // Once per dialog; the scanner button asks again on demand.
+    if (!m_finder || m_lookedUp)
+        return;
+    m_lookedUp = true;
+    m_finder->findFromRefreshes();
+    showKnownObjects();
+    updateEnabled();
+}
+
+void TriggerRefreshDialog::showKnownObjects(const QString& problem)
+{
+    QStringList lines;
+    const pbi::refresh::ModelObjects& known = knownObjects();
+    if (!m_finder) {
+        lines << tr("Type table and partition names.");
+    } else if (m_finder->isBusy()) {
+        lines << (m_finder->isScanning() ? tr("Asking the scanner for this model's tables…")
+                                         : tr("Looking for tables in recent enhanced refreshes…"));
+    } else if (!known.tables.empty()) {
+        QStringList from;
+        if (known.fromRefreshAt)
+            from << tr("the enhanced refresh of %1")
+                        .arg(QLocale().toString(known.fromRefreshAt->toLocalTime(), QLocale::ShortFormat));
+        if (known.fromScanner)
+            from << tr("the scanner");
+        lines << tr("%1 tables and %2 partitions known, from %3. Pick them, or type any name.")
+                     .arg(known.tables.size())
+                     .arg(known.partitionCount())
+                     .arg(from.join(tr(" and ")));
+    } else if (m_lookedUp) {
+        lines << tr("No tables known yet. The REST API lists a model's tables only in the details of "
+                    "its enhanced refreshes and through the admin scanner; type names, or look them up "
+                    "with the scanner.");
+    }
+    if (m_finder && m_finder->objects().fromScanner && m_finder->scannedTables() == 0)
+        lines << tr("The scanner returned no tables for this model: the tenant setting \"Enhance admin "
+                    "APIs responses with detailed metadata\" may be off.");
+    if (!m_refreshesProblem.isEmpty())
+        lines << m_refreshesProblem;
+    if (!m_scannerProblem.isEmpty())
+        lines << m_scannerProblem;
+    if (!problem.isEmpty())
+        lines << problem;
+    m_known->setText(lines.join(QLatin1Char('\n')));
+}
+
+QStringList TriggerRefreshDialog::completionsFor(int row, int column) const
+{
+    const pbi::refresh::ModelObjects& known = knownObjects();
+    if (column == 0) {
+        QStringList names;
+        for (const auto& t : known.tables)
+            names << t.name;
+        return names;
+    }
+    const auto* tableItem = m_objects->item(row, 0);
+    const auto* t = tableItem ? known.table(tableItem->text().trimmed()) : nullptr;
+    return t ? t->partitions : QStringList();
+}
+
+ModelObjectPicker* TriggerRefreshDialog::openPicker()
+{
+    auto* picker = new ModelObjectPicker(knownObjects(), request().objects, this);
+    picker->setAttribute(Qt::WA_DeleteOnClose);
+    connect(picker, &QDialog::accepted, this, [this, picker] {
+        const auto picked = picker->selection();
+        {
+            const QSignalBlocker block(m_objects);
+            m_objects->setRowCount(0);
+        }
+        for (const auto& o : picked)
+            addObjectRow(o.table, o.partition);
+        revalidate();
+    });
+    picker->open();
+    return picker;
 }
 
 QLabel* TriggerRefreshDialog::problemLabel(const QString& field)
@@ -357,6 +540,8 @@ void TriggerRefreshDialog::updateEnabled()
     m_effectiveDate->setEnabled(enhanced && m_useEffectiveDate->isChecked() && !m_sending);
     m_plain->setEnabled(!m_sending);
     m_enhanced->setEnabled(!m_sending);
+    m_pick->setEnabled(enhanced && !m_sending && m_finder && !m_finder->isBusy());
+    m_scan->setEnabled(enhanced && !m_sending && m_finder && !m_finder->isScanning());
     m_send->setEnabled(m_problems.empty() && !m_sending && m_context.client);
     m_send->setText(m_sending ? tr("Sending…") : tr("&Send refresh"));
 }

@@ -3,6 +3,7 @@
 #include "ConnectionDescription.h"
 
 #include "api/Refresh.h"
+#include "refresh/ModelObjects.h"
 #include "refresh/RefreshRules.h"
 
 #include <QDialog>
@@ -30,6 +31,7 @@ class PowerBiClient;
 namespace pbi::ui {
 
 class DialogSeam;
+class ModelObjectPicker;
 class ErrorBanner;
 
 /// "Refresh now…": a plain refresh (with its notify option) or an enhanced one (type, commit
@@ -67,6 +69,16 @@ public:
     /// Sends the request (after the production confirmation); also what Send does.
     void send();
 
+    /// Tables and partitions the service has shown for this model (recent enhanced refreshes,
+    /// and the admin scanner when asked). Searched when the enhanced form is first shown.
+    const pbi::refresh::ModelObjects& knownObjects() const;
+    bool isLookingUpObjects() const { return m_finder && m_finder->isBusy(); }
+    QLabel* knownObjectsLabel() const { return m_known; }
+    QPushButton* pickButton() const { return m_pick; }
+    QPushButton* scanButton() const { return m_scan; }
+    /// Opens the picker over the known objects (non-blocking); its selection replaces the rows.
+    ModelObjectPicker* openPicker();
+
 Q_SIGNALS:
     /// The service accepted the refresh (202); the dialog closes.
     void triggered(const pbi::TriggeredRefresh& refresh, const pbi::RefreshRequest& request);
@@ -76,6 +88,9 @@ private:
     void addObjectRow(const QString& table = {}, const QString& partition = {});
     void revalidate();
     void updateEnabled();
+    void lookUpObjects();
+    void showKnownObjects(const QString& problem = {});
+    QStringList completionsFor(int row, int column) const;
 
     Context m_context;
     QRadioButton* m_plain;
@@ -90,6 +105,13 @@ private:
     QTableWidget* m_objects;
     QPushButton* m_addObject;
     QPushButton* m_removeObject;
+    QPushButton* m_pick;
+    QPushButton* m_scan;
+    QLabel* m_known;
+    pbi::refresh::ModelObjectFinder* m_finder = nullptr;
+    QString m_refreshesProblem;
+    QString m_scannerProblem;
+    bool m_lookedUp = false;
     QCheckBox* m_applyPolicy;
     QCheckBox* m_useEffectiveDate;
     QDateEdit* m_effectiveDate;

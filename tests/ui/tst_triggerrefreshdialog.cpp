@@ -5,9 +5,15 @@
 #include "RefreshTestRig.h"
 
 #include "ErrorBanner.h"
+#include "ModelObjectPicker.h"
 #include "TriggerRefreshDialog.h"
 
+#include "refresh/RefreshFollower.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
 #include <QCheckBox>
+#include <QCompleter>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -17,6 +23,7 @@
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTest>
+#include <QTreeWidget>
 
 using pbi::ui::TriggerRefreshDialog;
 
@@ -49,6 +56,63 @@ T* child(QWidget* w, const char* name)
 void selectData(QComboBox* combo, const QString& value)
 {
     combo->setCurrentIndex(combo->findData(value));
+}
+
+/// Sales Targets in Sales [Prod] (Premium): the dialog's context for the real model.
+struct RealModel {
+    pbi::Workspace workspace;
+    pbi::Dataset dataset;
+};
+
+std::optional<RealModel> salesTargets(RefreshRig& rig)
+{
+    const auto ws = rig.workspace(QStringLiteral("Sales [Prod]"));
+    if (!ws)
+        return std::nullopt;
+    const auto ds = rig.dataset(ws->id, QStringLiteral("Sales Targets"));
+    if (!ds)
+        return std::nullopt;
+    return RealModel{*ws, *ds};
+}
+
+/// Runs an enhanced refresh of the whole model to its end; its execution details then name
+/// every partition.
+std::optional<pbi::RefreshExecution> enhancedRefreshToEnd(RefreshRig& rig, const RealModel& m)
+{
+    pbi::RefreshRequest request;
+    request.type = QStringLiteral("Full");
+    const auto t = await<pbi::TriggeredRefresh>([&](QObject* c, auto cb) {
+        rig.client.triggerRefresh(m.workspace.id, m.dataset.id, request, c, cb);
+    });
+    if (!t || !*t)
+        return std::nullopt;
+    pbi::refresh::RefreshFollower::Options o;
+    o.firstPoll = std::chrono::milliseconds(150);
+    o.maxPoll = std::chrono::milliseconds(400);
+    pbi::refresh::RefreshFollower follower(&rig.client, m.workspace.id, m.dataset.id, t->value(), o);
+    QSignalSpy finished(&follower, &pbi::refresh::RefreshFollower::finished);
+    follower.start();
+    if (!finished.wait(30000))
+        return std::nullopt;
+    return follower.execution();
+}
+
+TriggerRefreshDialog::Context realContext(RefreshRig& rig, const RealModel& m)
+{
+    auto c = context(&rig.client, true, m.workspace.isOnDedicatedCapacity);
+    c.groupId = m.workspace.id;
+    c.datasetId = m.dataset.id;
+    c.workspaceName = m.workspace.name;
+    c.datasetName = m.dataset.name;
+    return c;
+}
+
+QTreeWidgetItem* topLevel(QTreeWidget* tree, const QString& name)
+{
+    for (int i = 0; i < tree->topLevelItemCount(); ++i)
+        if (tree->topLevelItem(i)->text(0) == name)
+            return tree->topLevelItem(i);
+    return nullptr;
 }
 
 } // namespace
@@ -257,6 +321,159 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(triggered.count(), 1, 15000);
         QCOMPARE(rig.calls("POST", QStringLiteral("/refreshes")), 1);
         QVERIFY(!triggered.at(0).at(0).value<pbi::TriggeredRefresh>().enhanced);
+    }
+
+    void tablesArePickedFromARecentEnhancedRefresh()
+    {
+        auto options = quickRefreshes(600);
+        options.refreshVisibilityDelayMs = 0;
+        RefreshRig rig(options);
+        const auto m = salesTargets(rig);
+        QVERIFY(m);
+        const auto execution = enhancedRefreshToEnd(rig, *m);
+        QVERIFY(execution && !execution->objects.empty());
+
+        TriggerRefreshDialog dialog(realContext(rig, *m));
+        dialog.show();
+        // Nothing is asked of the service until the enhanced form is chosen.
+        QCOMPARE(rig.calls("GET", QStringLiteral("/refreshes")), 0);
+        QVERIFY(!dialog.pickButton()->isEnabled());
+        QTest::mouseClick(child<QRadioButton>(&dialog, "enhancedRadio"), Qt::LeftButton, {},
+                          QPoint(5, 5));
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isLookingUpObjects(), 15000);
+        const auto& known = dialog.knownObjects();
+        QVERIFY(!known.tables.empty());
+        QVERIFY(known.partitionCount() > 0);
+        const QString label = dialog.knownObjectsLabel()->text();
+        QVERIFY2(label.contains(QStringLiteral("enhanced refresh of")), qPrintable(label));
+        QVERIFY(dialog.pickButton()->isEnabled());
+
+        // A table with partitions: pick one partition of it, and another table whole.
+        const pbi::refresh::KnownTable* partitioned = nullptr;
+        const pbi::refresh::KnownTable* other = nullptr;
+        for (const auto& t : known.tables) {
+            if (!partitioned && t.partitions.size() >= 2)
+                partitioned = &t;
+            else if (!other)
+                other = &t;
+        }
+        QVERIFY2(partitioned && other, "the demo model needs a table with two partitions and another table");
+
+        pbi::ui::ModelObjectPicker* picker = dialog.openPicker();
+        QVERIFY(picker->isVisible());
+        QTreeWidget* tree = picker->tree();
+        QCOMPARE(tree->topLevelItemCount(), int(known.tables.size()));
+        QTreeWidgetItem* p = topLevel(tree, partitioned->name);
+        QTreeWidgetItem* o = topLevel(tree, other->name);
+        QVERIFY(p && o);
+        QCOMPARE(p->childCount(), int(partitioned->partitions.size()));
+        p->child(0)->setCheckState(0, Qt::Checked);
+        QCOMPARE(p->checkState(0), Qt::PartiallyChecked);
+        o->setCheckState(0, Qt::Checked);
+        // The filter narrows the tree without losing the checks.
+        QTest::keyClicks(picker->filterEdit(), partitioned->partitions.at(1));
+        QVERIFY(o->isHidden() || other->name.contains(partitioned->partitions.at(1), Qt::CaseInsensitive));
+        QVERIFY(!p->isHidden());
+        picker->filterEdit()->clear();
+        QTest::mouseClick(picker->findChild<QPushButton*>(QStringLiteral("pickerOk")), Qt::LeftButton);
+
+        auto* objects = child<QTableWidget>(&dialog, "objectsTable");
+        QTRY_COMPARE(objects->rowCount(), 2);
+        pbi::RefreshRequest r = dialog.request();
+        QCOMPARE(int(r.objects.size()), 2);
+        bool sawPartition = false;
+        bool sawTable = false;
+        for (const auto& x : r.objects) {
+            sawPartition = sawPartition ||
+                           (x.table == partitioned->name && x.partition == partitioned->partitions.at(0));
+            sawTable = sawTable || (x.table == other->name && x.partition.isEmpty());
+        }
+        QVERIFY(sawPartition && sawTable);
+
+        // A name the service never showed, typed by hand, survives the picker.
+        QTest::mouseClick(child<QPushButton>(&dialog, "addObjectButton"), Qt::LeftButton);
+        objects->item(2, 0)->setText(QStringLiteral("Typed Table"));
+        picker = dialog.openPicker();
+        QTreeWidgetItem* typed = topLevel(picker->tree(), QStringLiteral("Typed Table"));
+        QVERIFY(typed);
+        QCOMPARE(typed->checkState(0), Qt::Checked);
+        QVERIFY(typed->text(1).contains(QStringLiteral("typed")));
+        QCOMPARE(topLevel(picker->tree(), other->name)->checkState(0), Qt::Checked);
+        QCOMPARE(topLevel(picker->tree(), partitioned->name)->checkState(0), Qt::PartiallyChecked);
+        // Cancel changes nothing.
+        picker->reject();
+        QCOMPARE(objects->rowCount(), 3);
+        // Whole-table check of the partitioned table collapses to one row for it.
+        picker = dialog.openPicker();
+        topLevel(picker->tree(), partitioned->name)->setCheckState(0, Qt::Checked);
+        picker->accept();
+        QTRY_COMPARE(objects->rowCount(), 3);
+        int rowsForPartitioned = 0;
+        for (const auto& x : dialog.request().objects)
+            rowsForPartitioned += x.table == partitioned->name ? 1 : 0;
+        QCOMPARE(rowsForPartitioned, 1);
+
+        // Typing in a cell offers the known names.
+        objects->setCurrentCell(0, 0);
+        objects->editItem(objects->item(0, 0));
+        auto* editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+        if (!editor)
+            editor = objects->findChild<QLineEdit*>();
+        QVERIFY(editor);
+        QVERIFY(editor->completer());
+        QCOMPARE(editor->completer()->model()->rowCount(), int(known.tables.size()));
+
+        if (const QString dir = qEnvironmentVariable("PBI_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            dialog.grab().save(dir + QStringLiteral("/trigger-refresh-tables.png"));
+            picker = dialog.openPicker();
+            picker->grab().save(dir + QStringLiteral("/trigger-refresh-picker.png"));
+            picker->reject();
+        }
+    }
+
+    void theScannerAddsTablesAndItsRefusalIsSaid()
+    {
+        auto options = quickRefreshes(600);
+        options.throttleScale = 0;
+        options.timeScale = 4; // scans take a few sandbox seconds
+        RefreshRig rig(options);
+        const auto m = salesTargets(rig);
+        QVERIFY(m);
+        TriggerRefreshDialog dialog(realContext(rig, *m));
+        dialog.show();
+        child<QRadioButton>(&dialog, "enhancedRadio")->setChecked(true);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isLookingUpObjects(), 15000);
+        // No enhanced refresh yet: nothing known, and the label says where tables come from.
+        QVERIFY(dialog.knownObjects().tables.empty());
+        QVERIFY(dialog.knownObjectsLabel()->text().contains(QStringLiteral("scanner")));
+
+        // Typed input is kept whatever the scanner says.
+        QTest::mouseClick(child<QPushButton>(&dialog, "addObjectButton"), Qt::LeftButton);
+        auto* objects = child<QTableWidget>(&dialog, "objectsTable");
+        objects->item(0, 0)->setText(QStringLiteral("Typed Table"));
+
+        pbi::sandbox::FaultRule rule;
+        rule.kind = pbi::sandbox::FaultKind::ServerError;
+        rule.path = "/admin/workspaces/getInfo$";
+        rule.count = 10; // more than the transport's retries
+        const int faultId = rig.f.sandbox().faults().addFault(rule);
+        QTest::mouseClick(dialog.scanButton(), Qt::LeftButton);
+        QVERIFY(!dialog.scanButton()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isLookingUpObjects(), 30000);
+        QVERIFY2(dialog.knownObjectsLabel()->text().contains(QStringLiteral("scanner did not answer")),
+                 qPrintable(dialog.knownObjectsLabel()->text()));
+        QCOMPARE(objects->item(0, 0)->text(), QStringLiteral("Typed Table"));
+        QVERIFY(dialog.scanButton()->isEnabled());
+
+        QVERIFY(rig.f.sandbox().faults().remove(faultId));
+        QTest::mouseClick(dialog.scanButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isLookingUpObjects(), 60000);
+        QVERIFY(dialog.knownObjects().fromScanner);
+        QVERIFY(!dialog.knownObjects().tables.empty());
+        const QString label = dialog.knownObjectsLabel()->text();
+        QVERIFY2(label.contains(QStringLiteral("from the scanner")), qPrintable(label));
+        QVERIFY2(!label.contains(QStringLiteral("did not answer")), qPrintable(label));
+        QCOMPARE(objects->item(0, 0)->text(), QStringLiteral("Typed Table"));
     }
 };
 
