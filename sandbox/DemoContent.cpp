@@ -2,6 +2,8 @@
 
 #include "DemoContent.h"
 
+#include "RefreshEngine.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -339,6 +341,48 @@ Datasource datasourceFor(const std::string& kind, const std::string& domain, con
     return {"OData", {{"url", "https://api.contoso.com/odata/" + db}}, {}, {}};
 }
 
+/// A dataflow's transactions: a daily scheduled run for the last ten days when it has a
+/// schedule, else a handful of on-demand runs; one of them failed (the newest with
+/// `newestFailed`). Its own generator, seeded from the dataflow's id, so that adding this
+/// history moved none of the tenant's other ids or histories.
+void makeDataflowHistory(Dataflow& df, UnixMs nowMs, bool newestFailed) {
+    IdGenerator ids(std::hash<std::string>{}(df.objectId));
+    std::mt19937_64 rng(std::hash<std::string>{}(df.objectId + "/transactions"));
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    std::vector<std::pair<UnixMs, std::string>> starts; // newest first
+    if (df.schedule) {
+        const UnixMs today = nowMs - nowMs % kDay;
+        for (int back = 1; back <= 10; ++back)
+            // 04:00 W. Europe is 02:00 or 03:00 UTC; the service starts within minutes.
+            starts.emplace_back(today - back * kDay + 3 * kHour + UnixMs(unit(rng) * 12 * kMinute),
+                                "Scheduled");
+        // Someone refreshed by hand after the failure below.
+        starts.insert(starts.begin() + 2, {starts[2].first + 5 * kHour, "OnDemand"});
+    } else {
+        UnixMs t = nowMs - kHour - UnixMs(unit(rng) * kDay);
+        for (int i = 0; i < 5; ++i) {
+            starts.emplace_back(t, "OnDemand");
+            t -= 3 * kHour + UnixMs(unit(rng) * 3 * kDay);
+        }
+    }
+    const std::size_t failed = newestFailed ? 0 : std::min<std::size_t>(3, starts.size() - 1);
+    std::vector<DataflowTransaction> newestFirst;
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+        DataflowTransaction tx;
+        tx.startTime = starts[i].first;
+        tx.refreshType = starts[i].second;
+        tx.id = transactionTime(tx.startTime) + "@" + ids.next() + "$" +
+                std::to_string(starts.size() - i);
+        const bool fails = i == failed;
+        tx.endTime = tx.startTime + (fails ? UnixMs(20'000 + unit(rng) * 90'000)
+                                           : UnixMs((3 + unit(rng) * 6) * kMinute));
+        tx.status = fails ? "Failed" : "Success";
+        newestFirst.push_back(std::move(tx));
+    }
+    df.transactions.assign(std::make_move_iterator(newestFirst.rbegin()),
+                           std::make_move_iterator(newestFirst.rend()));
+}
+
 } // namespace
 
 void addDemoContent(Tenant& t, IdGenerator& ids, UnixMs nowMs) {
@@ -586,6 +630,16 @@ void addDemoContent(Tenant& t, IdGenerator& ids, UnixMs nowMs) {
             df.description = "Staging entities for " + std::string(spec->prefix);
             df.configuredBy = lee.userPrincipalName;
             df.datasources.push_back(datasourceFor("sql-gw", spec->prefix, gw));
+            if (stage == "Prod") {
+                RefreshSchedule s;
+                s.days = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                          "Sunday"};
+                s.times = {"04:00"};
+                s.localTimeZoneId = "W. Europe Standard Time";
+                s.notifyOption = "MailOnFailure";
+                df.schedule = s;
+            }
+            makeDataflowHistory(df, nowMs, w.name == "Supply Chain [Prod]");
             w.dataflows.push_back(std::move(df));
         }
         if (stage == "Prod" && std::string(spec->prefix) == "Finance")

@@ -12,6 +12,18 @@
 
 namespace pbi::sandbox {
 
+/// Request parsing the model and dataflow refresh routes share (RefreshRoutes.cpp).
+namespace refreshwire {
+/// The JSON body as the service binds it (absent or null: an empty object); nullopt when it is
+/// not a JSON object.
+std::optional<nlohmann::json> body(const Request& req);
+/// Applies the fields of a PATCH …/refreshSchedule "value" onto `next`, with the service's
+/// rules; false with its 400 in `res`. `disableAlone`: a request that disables the schedule
+/// may change nothing else (models; the dataflow spec's own example disables with times).
+bool applySchedule(const nlohmann::json& value, RefreshSchedule& next, const Caller& caller,
+                   bool premium, bool disableAlone, Response& res);
+} // namespace refreshwire
+
 /// One Power BI operation the sandbox serves, as the spec names it.
 struct PowerBiRoute {
     std::string method;
@@ -81,6 +93,16 @@ private:
     void cancelRefresh(const Request&, Response&, const Caller&);
     void updateRefreshSchedule(const Request&, Response&, const Caller&);
     void takeOverDataset(const Request&, Response&, const Caller&);
+    // Dataflow refreshes (DataflowRoutes.cpp).
+    /// The workspace of …/groups/{id}/dataflows/… if a user who may change its content calls;
+    /// nullptr (and the service's refusal in `res`) otherwise. `dataflow` set: that dataflow
+    /// (…/dataflows/{dataflowId}/…) must exist in it.
+    const Workspace* dataflowWorkspace(const Request& req, Response& res, const Caller& caller,
+                                       const Dataflow** dataflow);
+    void dataflowTransactions(const Request&, Response&, const Caller&);
+    void refreshDataflow(const Request&, Response&, const Caller&);
+    void cancelDataflowTransaction(const Request&, Response&, const Caller&);
+    void updateDataflowRefreshSchedule(const Request&, Response&, const Caller&);
     void dashboards(const Request&, Response&, const Caller&);
     void dashboard(const Request&, Response&, const Caller&);
     void tiles(const Request&, Response&, const Caller&);

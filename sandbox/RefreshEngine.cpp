@@ -5,6 +5,7 @@
 #include "RefreshTimeZones.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 
 namespace pbi::sandbox {
@@ -153,10 +154,14 @@ void RefreshEngine::rebuildSlots()
     if (!m_settings.schedules)
         return;
     const UnixMs now = m_clock.nowMs();
-    for (const auto& w : m_tenant.workspaces)
+    for (const auto& w : m_tenant.workspaces) {
         for (const auto& d : w.datasets)
             if (const auto at = nextSlot(d, now))
                 m_slots.push({*at, d.id, m_generation[d.id]});
+        for (const auto& d : w.dataflows)
+            if (const auto at = nextSlot(d.schedule, now))
+                m_slots.push({*at, d.objectId, m_generation[d.objectId], true});
+    }
 }
 
 void RefreshEngine::scheduleChanged(const std::string& datasetId)
@@ -171,9 +176,17 @@ void RefreshEngine::scheduleChanged(const std::string& datasetId)
 
 std::optional<UnixMs> RefreshEngine::nextSlot(const Dataset& d, UnixMs after) const
 {
-    if (!d.isRefreshable || !d.schedule || !d.schedule->enabled || d.schedule->days.empty())
+    if (!d.isRefreshable)
         return std::nullopt;
-    const RefreshSchedule& s = *d.schedule;
+    return nextSlot(d.schedule, after);
+}
+
+std::optional<UnixMs> RefreshEngine::nextSlot(const std::optional<RefreshSchedule>& schedule,
+                                              UnixMs after) const
+{
+    if (!schedule || !schedule->enabled || schedule->days.empty())
+        return std::nullopt;
+    const RefreshSchedule& s = *schedule;
     const WindowsTimeZone* zone = findTimeZone(s.localTimeZoneId);
     if (!zone)
         zone = findTimeZone("UTC");
@@ -213,11 +226,20 @@ void RefreshEngine::advance()
         for (const auto& [id, run] : m_runs)
             if (!due || run.end < due->end)
                 due = &run;
+        const DataflowRun* dueFlow = nullptr;
+        for (const auto& [id, run] : m_dataflowRuns)
+            if (!dueFlow || run.end < dueFlow->end)
+                dueFlow = &run;
         const UnixMs runAt = due ? due->end : kNever;
+        const UnixMs flowAt = dueFlow ? dueFlow->end : kNever;
         const UnixMs slotAt = m_slots.empty() ? kNever : m_slots.top().at;
-        if (std::min(runAt, slotAt) > now)
+        if (std::min({runAt, flowAt, slotAt}) > now)
             break;
-        if (runAt <= slotAt) {
+        if (flowAt < runAt && flowAt <= slotAt) {
+            const DataflowRun run = *dueFlow;
+            m_dataflowRuns.erase(run.transactionId);
+            finishDataflow(run);
+        } else if (runAt <= slotAt) {
             const Run run = *due;
             m_runs.erase(run.requestId);
             finish(run);
@@ -233,6 +255,17 @@ void RefreshEngine::fire(const Slot& slot)
 {
     if (m_generation[slot.datasetId] != slot.generation)
         return; // the schedule changed since this slot was planned
+    if (slot.dataflow) {
+        Dataflow* flow = findDataflow(slot.datasetId);
+        if (!flow)
+            return;
+        const auto ref = m_tenant.findDataflow(slot.datasetId);
+        if (m_tenant.workspaces[ref->workspace].state == "Active" && !runningDataflow(flow->objectId))
+            startDataflowAt(*flow, "Scheduled", slot.at);
+        if (const auto next = nextSlot(flow->schedule, slot.at))
+            m_slots.push({*next, flow->objectId, slot.generation, true});
+        return;
+    }
     Dataset* d = findDataset(slot.datasetId);
     if (!d)
         return;
@@ -668,7 +701,8 @@ nlohmann::json RefreshEngine::toJson() const
 {
     json forced = json::array();
     for (const auto& f : m_forced) {
-        json x = {{"datasetId", f.datasetId}, {"outcome", f.outcome}};
+        json x = f.dataflowId.empty() ? json{{"datasetId", f.datasetId}, {"outcome", f.outcome}}
+                                      : json{{"dataflowId", f.dataflowId}, {"outcome", f.outcome}};
         if (!f.errorCode.empty())
             x["errorCode"] = f.errorCode;
         if (!f.errorDescription.empty())
@@ -685,6 +719,12 @@ nlohmann::json RefreshEngine::toJson() const
                            {"startTime", entity::isoMs(r.start)},
                            {"plannedEndTime", entity::isoMs(r.end)},
                            {"outcome", r.outcome}});
+    for (const auto& [id, r] : m_dataflowRuns)
+        running.push_back({{"transactionId", r.transactionId},
+                           {"dataflowId", r.dataflowId},
+                           {"startTime", entity::isoMs(r.start)},
+                           {"plannedEndTime", entity::isoMs(r.end)},
+                           {"outcome", r.outcome}});
     return {{"settings",
              {{"seed", m_settings.seed},
               {"durationMs", m_settings.durationMs},
@@ -692,6 +732,155 @@ nlohmann::json RefreshEngine::toJson() const
               {"schedules", m_settings.schedules}}},
             {"pending", std::move(forced)},
             {"running", std::move(running)}};
+}
+
+// ---- dataflows ---------------------------------------------------------------------------
+
+std::string transactionTime(UnixMs t)
+{
+    // isoMs gives "…:SS.mmmZ"; the service's ids carry seven fractional digits.
+    std::string s = entity::isoMs(t);
+    if (!s.empty() && s.back() == 'Z')
+        s.pop_back();
+    return s + "0000Z";
+}
+
+Dataflow* RefreshEngine::findDataflow(const std::string& id)
+{
+    const auto ref = m_tenant.findDataflow(id);
+    return ref ? &m_tenant.workspaces[ref->workspace].dataflows[ref->item] : nullptr;
+}
+
+const Dataflow* RefreshEngine::findDataflow(const std::string& id) const
+{
+    const auto ref = m_tenant.findDataflow(id);
+    return ref ? &m_tenant.workspaces[ref->workspace].dataflows[ref->item] : nullptr;
+}
+
+const DataflowTransaction* RefreshEngine::runningDataflow(const std::string& dataflowId) const
+{
+    for (const auto& [id, run] : m_dataflowRuns) {
+        if (run.dataflowId != dataflowId)
+            continue;
+        const Dataflow* d = findDataflow(dataflowId);
+        if (!d)
+            return nullptr;
+        for (auto it = d->transactions.rbegin(); it != d->transactions.rend(); ++it)
+            if (it->id == run.transactionId)
+                return &*it;
+    }
+    return nullptr;
+}
+
+UnixMs RefreshEngine::dataflowDuration(const Dataflow& d)
+{
+    const std::uint64_t run = m_runCount[d.objectId]++;
+    if (m_settings.durationMs > 0)
+        return m_settings.durationMs;
+    // Dataflows load into storage and take a little longer than the demo's models: 4–12 s.
+    const std::uint64_t h = mix(m_settings.seed ^ fnv1a(d.objectId) ^ 0x44464cull);
+    const UnixMs base = 4000 + UnixMs(h % 8001);
+    const double jitter = 0.85 + double(mix(h + run) % 301) / 1000.0;
+    return std::max<UnixMs>(1, UnixMs(double(base) * jitter));
+}
+
+std::string RefreshEngine::startDataflow(const std::string& dataflowId)
+{
+    advance();
+    Dataflow* d = findDataflow(dataflowId);
+    if (!d)
+        return {};
+    // Inferred: the API's own refreshes are listed as OnDemand, like those from the portal
+    // (the spec's example names only OnDemand).
+    return startDataflowAt(*d, "OnDemand", m_clock.nowMs());
+}
+
+std::string RefreshEngine::startDataflowAt(Dataflow& d, const std::string& refreshType, UnixMs at)
+{
+    DataflowRun run;
+    run.dataflowId = d.objectId;
+    run.start = at;
+    UnixMs duration = dataflowDuration(d);
+    run.outcome = "Completed";
+    for (auto it = m_forced.begin(); it != m_forced.end(); ++it)
+        if (it->dataflowId == d.objectId) {
+            run.outcome = it->outcome;
+            if (it->durationMs)
+                duration = std::max<UnixMs>(1, *it->durationMs);
+            m_forced.erase(it);
+            break;
+        }
+    run.end = at + duration;
+    std::uint64_t sequence = 1;
+    for (const auto& t : d.transactions) {
+        const auto dollar = t.id.rfind('$');
+        if (dollar != std::string::npos)
+            sequence = std::max<std::uint64_t>(
+                sequence, std::strtoull(t.id.c_str() + dollar + 1, nullptr, 10) + 1);
+    }
+    run.transactionId = transactionTime(at) + "@" + m_ids.next() + "$" + std::to_string(sequence);
+
+    DataflowTransaction e;
+    e.id = run.transactionId;
+    e.refreshType = refreshType;
+    e.startTime = at;
+    e.status = "InProgress";
+    e.visibleFrom = at + m_settings.visibilityDelayMs;
+    // Retention as for models (inferred: the dataflow docs do not say): the newest 60.
+    auto& history = d.transactions;
+    while (history.size() >= kHistoryMax && !runningDataflow(d.objectId))
+        history.erase(history.begin());
+    history.push_back(std::move(e));
+    m_dataflowRuns.emplace(run.transactionId, run);
+    return run.transactionId;
+}
+
+void RefreshEngine::finishDataflow(const DataflowRun& run)
+{
+    Dataflow* d = findDataflow(run.dataflowId);
+    if (!d)
+        return;
+    for (auto it = d->transactions.rbegin(); it != d->transactions.rend(); ++it) {
+        if (it->id != run.transactionId)
+            continue;
+        it->endTime = run.end;
+        it->status = run.outcome == "Completed" ? "Success" : "Failed";
+        return;
+    }
+}
+
+RefreshEngine::CancelOutcome RefreshEngine::cancelDataflow(const Workspace& workspace,
+                                                           const std::string& transactionId)
+{
+    advance();
+    for (const auto& flow : workspace.dataflows) {
+        for (const auto& t : flow.transactions) {
+            if (t.id != transactionId)
+                continue;
+            const auto run = m_dataflowRuns.find(t.id);
+            if (run == m_dataflowRuns.end())
+                return CancelOutcome::AlreadyConcluded;
+            m_dataflowRuns.erase(run);
+            Dataflow* d = findDataflow(flow.objectId);
+            for (auto& x : d->transactions)
+                if (x.id == transactionId) {
+                    x.status = "Cancelled";
+                    x.endTime = m_clock.nowMs();
+                }
+            return CancelOutcome::Marked;
+        }
+    }
+    return CancelOutcome::NotFound;
+}
+
+void RefreshEngine::dataflowScheduleChanged(const std::string& dataflowId)
+{
+    const std::uint64_t generation = ++m_generation[dataflowId];
+    const Dataflow* d = findDataflow(dataflowId);
+    if (!d || !m_settings.schedules)
+        return;
+    if (const auto at = nextSlot(d->schedule, m_clock.nowMs()))
+        m_slots.push({*at, dataflowId, generation, true});
 }
 
 } // namespace pbi::sandbox

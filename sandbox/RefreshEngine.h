@@ -20,10 +20,14 @@
 
 namespace pbi::sandbox {
 
-/// How the next refresh of a model ends, whatever it would have done (control endpoint).
+/// How the next refresh of a model (or of a dataflow) ends, whatever it would have done
+/// (control endpoint).
 struct ForcedRefreshOutcome {
-    std::string datasetId;
-    std::string outcome = "Completed"; ///< Completed | Failed | TimedOut
+    std::string datasetId;  ///< the model; empty when `dataflowId` is set
+    std::string dataflowId; ///< the dataflow; empty when `datasetId` is set
+    /// Completed | Failed | TimedOut (models); Completed | Failed (dataflows: their
+    /// transactions carry no error details, so errorCode and errorDescription stay empty)
+    std::string outcome = "Completed";
     /// Failed: the serviceExceptionJson errorCode; empty:
     /// ModelRefreshFailed_CredentialsNotSpecified.
     std::string errorCode;
@@ -69,6 +73,19 @@ public:
     /// A model's schedule was created, changed or disabled.
     void scheduleChanged(const std::string& datasetId);
 
+    // Dataflows: the same clock, schedules and forced outcomes; a run ends as a transaction
+    // with status Success, Failed or Cancelled (DataflowTransaction, values inferred).
+    /// The running transaction of a dataflow, or nullptr.
+    const DataflowTransaction* runningDataflow(const std::string& dataflowId) const;
+    /// Starts a refresh of the dataflow now (refreshType OnDemand; the caller has checked the
+    /// rules). Returns the transaction id.
+    std::string startDataflow(const std::string& dataflowId);
+    enum class CancelOutcome { Marked, AlreadyConcluded, NotFound };
+    /// POST …/dataflows/transactions/{id}/cancel for a transaction of a dataflow in `workspace`.
+    CancelOutcome cancelDataflow(const Workspace& workspace, const std::string& transactionId);
+    /// A dataflow's schedule was created, changed or disabled.
+    void dataflowScheduleChanged(const std::string& dataflowId);
+
     void force(ForcedRefreshOutcome outcome);
     void clearForced();
     const RefreshSettings& settings() const { return m_settings; }
@@ -93,10 +110,18 @@ private:
         std::string serviceExceptionJson;
         std::vector<EngineMessage> messages;
     };
+    struct DataflowRun {
+        std::string dataflowId;
+        std::string transactionId;
+        UnixMs start = 0;
+        UnixMs end = 0;
+        std::string outcome; ///< Completed | Failed
+    };
     struct Slot {
         UnixMs at = 0;
-        std::string datasetId;
+        std::string datasetId; ///< or the dataflow id, with `dataflow`
         std::uint64_t generation = 0;
+        bool dataflow = false;
         bool operator>(const Slot& o) const { return at > o.at; }
     };
 
@@ -108,6 +133,13 @@ private:
     void finish(const Run& run);
     void fire(const Slot& slot);
     std::optional<UnixMs> nextSlot(const Dataset& d, UnixMs after) const;
+    std::optional<UnixMs> nextSlot(const std::optional<RefreshSchedule>& schedule,
+                                   UnixMs after) const;
+    Dataflow* findDataflow(const std::string& id);
+    const Dataflow* findDataflow(const std::string& id) const;
+    std::string startDataflowAt(Dataflow& d, const std::string& refreshType, UnixMs at);
+    void finishDataflow(const DataflowRun& run);
+    UnixMs dataflowDuration(const Dataflow& d);
     void rebuildSlots();
     UnixMs modelDuration(const Dataset& d);
     /// Status of each object of an enhanced run at time t.
@@ -122,8 +154,12 @@ private:
     std::vector<ForcedRefreshOutcome> m_forced;
     std::unordered_map<std::string, std::uint64_t> m_runCount; ///< by dataset id
     std::priority_queue<Slot, std::vector<Slot>, std::greater<Slot>> m_slots;
-    std::unordered_map<std::string, std::uint64_t> m_generation; ///< by dataset id
+    std::unordered_map<std::string, std::uint64_t> m_generation; ///< by dataset or dataflow id
+    std::map<std::string, DataflowRun> m_dataflowRuns;            ///< by transaction id
 };
+
+/// "2026-03-02T12:00:00.1230000Z": a time as dataflow transaction ids begin.
+std::string transactionTime(UnixMs t);
 
 /// The service's serviceExceptionJson for an error code (the canned texts of the demo history
 /// for the codes it uses), or {"errorCode": code, "errorDescription": description}.

@@ -501,6 +501,132 @@ void PowerBiService::cancelRefresh(const Request& req, Response& res, const Call
     emptyAnswer(res, 200);
 }
 
+namespace refreshwire {
+
+std::optional<nlohmann::json> body(const Request& req)
+{
+    return jsonBody(req);
+}
+
+bool applySchedule(const json& v, RefreshSchedule& next, const Caller& caller, bool premium,
+                   bool disableAlone, Response& res)
+{
+    // Wording of the refusals below inferred, except where marked.
+    const json* days = member(v, "days");
+    const json* times = member(v, "times");
+    const json* enabled = member(v, "enabled");
+    const json* zone = member(v, "localTimeZoneId");
+    const json* notify = member(v, "notifyOption");
+    std::optional<bool> enable;
+    if (enabled) {
+        enable = boolean(*enabled);
+        if (!enable) {
+            invalid(res, "Invalid refresh schedule request. 'enabled' must be true or false.");
+            return false;
+        }
+    }
+    const bool disableOnly = enable && !*enable;
+    if (disableAlone && disableOnly && (days || times || zone || notify)) {
+        // "A request that disables the refresh schedule should contain no other changes" (spec).
+        invalid(res, "Invalid refresh schedule request. A request that disables the refresh "
+                     "schedule should contain no other changes.");
+        return false;
+    }
+    if (days) {
+        if (!days->is_array()) {
+            invalid(res, "Invalid refresh schedule request. 'days' must be an array of day names.");
+            return false;
+        }
+        std::vector<std::string> list;
+        for (const auto& x : *days) {
+            const std::string text = x.is_string() ? x.get<std::string>() : x.dump();
+            const std::string day = x.is_string() ? canonical(text, kDays) : "";
+            if (day.empty()) {
+                invalid(res, "Invalid refresh schedule request. '" + text +
+                                 "' is not a day; use one of: " + listOf(kDays) + ".");
+                return false;
+            }
+            if (std::find(list.begin(), list.end(), day) != list.end()) {
+                invalid(res, "Invalid refresh schedule request. " + day + " is listed twice.");
+                return false;
+            }
+            list.push_back(day);
+        }
+        next.days = std::move(list);
+    }
+    if (times) {
+        if (!times->is_array()) {
+            invalid(res, "Invalid refresh schedule request. 'times' must be an array of hh:mm.");
+            return false;
+        }
+        static const std::regex shape("^([01][0-9]|2[0-3]):(00|30)$");
+        std::vector<std::string> list;
+        for (const auto& x : *times) {
+            const std::string text = x.is_string() ? x.get<std::string>() : x.dump();
+            if (!x.is_string() || !std::regex_match(text, shape)) {
+                // "mm … can only be 00 or 30" (spec).
+                invalid(res, "Invalid refresh schedule request. '" + text +
+                                 "' is not a valid time: use hh:mm with hh from 00 to 23 and mm "
+                                 "00 or 30.");
+                return false;
+            }
+            if (std::find(list.begin(), list.end(), text) != list.end()) {
+                invalid(res, "Invalid refresh schedule request. " + text + " is listed twice.");
+                return false;
+            }
+            list.push_back(text);
+        }
+        std::sort(list.begin(), list.end());
+        next.times = std::move(list);
+    }
+    if (zone) {
+        const std::string text = zone->is_string() ? zone->get<std::string>() : zone->dump();
+        if (!zone->is_string() || !findTimeZone(text)) {
+            invalid(res, "Invalid refresh schedule request. '" + text +
+                             "' is not a time zone id; use a Windows time zone id such as UTC, "
+                             "W. Europe Standard Time or Pacific Standard Time.");
+            return false;
+        }
+        next.localTimeZoneId = text;
+    }
+    if (notify) {
+        static const char options[][15] = {"NoNotification", "MailOnFailure"};
+        const std::string text = notify->is_string() ? notify->get<std::string>() : notify->dump();
+        const std::string option = notify->is_string() ? canonical(text, options) : "";
+        if (option.empty()) {
+            invalid(res, "Invalid NotifyOption value '" + text +
+                             "'. Use one of: " + listOf(options) + ".");
+            return false;
+        }
+        next.notifyOption = option;
+    }
+    if (enable)
+        next.enabled = *enable;
+    // A service principal has no mailbox: it must say NoNotification, also when the schedule
+    // would keep MailOnFailure (observed message; only a disable request is exempt).
+    if (caller.appOnly && !disableOnly && next.notifyOption != "NoNotification") {
+        invalid(res, "Invalid NotifyOption value '" + next.notifyOption +
+                         "' for app only owner requests");
+        return false;
+    }
+    if (next.enabled && next.days.empty()) {
+        invalid(res, "Invalid refresh schedule request. At least one day must be specified.");
+        return false;
+    }
+    // "The limit on the number of time slots per day depends on whether a Premium or Shared
+    // capacity is used" (spec): 8 shared, 48 Premium (refresh-data.md).
+    const std::size_t limit = premium ? 48 : 8;
+    if (next.times.size() > limit) {
+        invalid(res, "Invalid refresh schedule request. " + std::to_string(next.times.size()) +
+                         " refresh times a day exceed the limit of " + std::to_string(limit) +
+                         (premium ? " on a Premium capacity." : " on shared capacity."));
+        return false;
+    }
+    return true;
+}
+
+} // namespace refreshwire
+
 void PowerBiService::updateRefreshSchedule(const Request& req, Response& res, const Caller& caller)
 {
     const Workspace* w = nullptr;
@@ -528,120 +654,10 @@ void PowerBiService::updateRefreshSchedule(const Request& req, Response& res, co
                      "{\"value\": {days, times, enabled, localTimeZoneId, notifyOption}}.");
         return;
     }
-    // Wording of the refusals below inferred, except where marked.
-    const json& v = *value;
-    const json* days = member(v, "days");
-    const json* times = member(v, "times");
-    const json* enabled = member(v, "enabled");
-    const json* zone = member(v, "localTimeZoneId");
-    const json* notify = member(v, "notifyOption");
     RefreshSchedule next =
         found->schedule ? *found->schedule : RefreshSchedule{{}, {}, false, "UTC", "MailOnFailure"};
-    std::optional<bool> enable;
-    if (enabled) {
-        enable = boolean(*enabled);
-        if (!enable) {
-            invalid(res, "Invalid refresh schedule request. 'enabled' must be true or false.");
-            return;
-        }
-    }
-    const bool disableOnly = enable && !*enable;
-    if (disableOnly && (days || times || zone || notify)) {
-        // "A request that disables the refresh schedule should contain no other changes" (spec).
-        invalid(res, "Invalid refresh schedule request. A request that disables the refresh "
-                     "schedule should contain no other changes.");
+    if (!refreshwire::applySchedule(*value, next, caller, w->capacityId.has_value(), true, res))
         return;
-    }
-    if (days) {
-        if (!days->is_array()) {
-            invalid(res, "Invalid refresh schedule request. 'days' must be an array of day names.");
-            return;
-        }
-        std::vector<std::string> list;
-        for (const auto& x : *days) {
-            const std::string text = x.is_string() ? x.get<std::string>() : x.dump();
-            const std::string day = x.is_string() ? canonical(text, kDays) : "";
-            if (day.empty()) {
-                invalid(res, "Invalid refresh schedule request. '" + text +
-                                 "' is not a day; use one of: " + listOf(kDays) + ".");
-                return;
-            }
-            if (std::find(list.begin(), list.end(), day) != list.end()) {
-                invalid(res, "Invalid refresh schedule request. " + day + " is listed twice.");
-                return;
-            }
-            list.push_back(day);
-        }
-        next.days = std::move(list);
-    }
-    if (times) {
-        if (!times->is_array()) {
-            invalid(res, "Invalid refresh schedule request. 'times' must be an array of hh:mm.");
-            return;
-        }
-        static const std::regex shape("^([01][0-9]|2[0-3]):(00|30)$");
-        std::vector<std::string> list;
-        for (const auto& x : *times) {
-            const std::string text = x.is_string() ? x.get<std::string>() : x.dump();
-            if (!x.is_string() || !std::regex_match(text, shape)) {
-                // "mm … can only be 00 or 30" (spec).
-                invalid(res, "Invalid refresh schedule request. '" + text +
-                                 "' is not a valid time: use hh:mm with hh from 00 to 23 and mm "
-                                 "00 or 30.");
-                return;
-            }
-            if (std::find(list.begin(), list.end(), text) != list.end()) {
-                invalid(res, "Invalid refresh schedule request. " + text + " is listed twice.");
-                return;
-            }
-            list.push_back(text);
-        }
-        std::sort(list.begin(), list.end());
-        next.times = std::move(list);
-    }
-    if (zone) {
-        const std::string text = zone->is_string() ? zone->get<std::string>() : zone->dump();
-        if (!zone->is_string() || !findTimeZone(text)) {
-            invalid(res, "Invalid refresh schedule request. '" + text +
-                             "' is not a time zone id; use a Windows time zone id such as UTC, "
-                             "W. Europe Standard Time or Pacific Standard Time.");
-            return;
-        }
-        next.localTimeZoneId = text;
-    }
-    if (notify) {
-        static const char options[][15] = {"NoNotification", "MailOnFailure"};
-        const std::string text = notify->is_string() ? notify->get<std::string>() : notify->dump();
-        const std::string option = notify->is_string() ? canonical(text, options) : "";
-        if (option.empty()) {
-            invalid(res, "Invalid NotifyOption value '" + text +
-                             "'. Use one of: " + listOf(options) + ".");
-            return;
-        }
-        next.notifyOption = option;
-    }
-    if (enable)
-        next.enabled = *enable;
-    // A service principal has no mailbox: it must say NoNotification, also when the schedule
-    // would keep MailOnFailure (observed message; only a disable request is exempt).
-    if (caller.appOnly && !disableOnly && next.notifyOption != "NoNotification") {
-        invalid(res, "Invalid NotifyOption value '" + next.notifyOption +
-                         "' for app only owner requests");
-        return;
-    }
-    if (next.enabled && next.days.empty()) {
-        invalid(res, "Invalid refresh schedule request. At least one day must be specified.");
-        return;
-    }
-    // "The limit on the number of time slots per day depends on whether a Premium or Shared
-    // capacity is used" (spec): 8 shared, 48 Premium (refresh-data.md).
-    const std::size_t limit = w->capacityId ? 48 : 8;
-    if (next.times.size() > limit) {
-        invalid(res, "Invalid refresh schedule request. " + std::to_string(next.times.size()) +
-                         " refresh times a day exceed the limit of " + std::to_string(limit) +
-                         (w->capacityId ? " on a Premium capacity." : " on shared capacity."));
-        return;
-    }
     const auto ref = m_sb.m_tenant.findDataset(found->id);
     Dataset& d = m_sb.m_tenant.workspaces[ref->workspace].datasets[ref->item];
     d.schedule = std::move(next);
@@ -747,14 +763,15 @@ void Sandbox::addRefreshControlRoutes()
                         m_refresh->advance();
                         outcomes(res);
                     });
-    // {"datasetId", "outcome": "Completed"|"Failed"|"TimedOut", "errorCode"?,
-    //  "errorDescription"?, "durationMs"?, "count"?}: how the next refresh(es) of a model end.
+    // {"datasetId" | "dataflowId", "outcome": "Completed"|"Failed"|"TimedOut", "errorCode"?,
+    //  "errorDescription"?, "durationMs"?, "count"?}: how the next refresh(es) of a model or a
+    //  dataflow end (a dataflow: Completed or Failed, without error details).
     m_server->route(
         "POST", R"(^/sandbox/control/refresh-outcomes/?$)",
         [this, outcomes](const Request& req, Response& res) {
-            const auto body = controlBody(
-                req, res,
-                {"datasetId", "outcome", "errorCode", "errorDescription", "durationMs", "count"});
+            const auto body = controlBody(req, res,
+                                          {"datasetId", "dataflowId", "outcome", "errorCode",
+                                           "errorDescription", "durationMs", "count"});
             if (!body)
                 return;
             ForcedRefreshOutcome f;
@@ -769,9 +786,24 @@ void Sandbox::addRefreshControlRoutes()
                 out = it->get<std::string>();
                 return true;
             };
-            if (!str("datasetId", f.datasetId) || !str("outcome", f.outcome) ||
-                !str("errorCode", f.errorCode) || !str("errorDescription", f.errorDescription))
+            if (!str("datasetId", f.datasetId) || !str("dataflowId", f.dataflowId) ||
+                !str("outcome", f.outcome) || !str("errorCode", f.errorCode) ||
+                !str("errorDescription", f.errorDescription))
                 return;
+            const bool dataflow = body->contains("dataflowId");
+            if (dataflow == body->contains("datasetId")) {
+                invalid(res, "give either 'datasetId' (a semantic model) or 'dataflowId'");
+                return;
+            }
+            if (dataflow && f.outcome != "Completed" && f.outcome != "Failed") {
+                invalid(res, "'outcome' of a dataflow refresh must be Completed or Failed");
+                return;
+            }
+            if (dataflow && (!f.errorCode.empty() || !f.errorDescription.empty())) {
+                invalid(res, "'errorCode' and 'errorDescription' do not apply to dataflows: their "
+                             "transactions carry no error details");
+                return;
+            }
             if (f.outcome != "Completed" && f.outcome != "Failed" && f.outcome != "TimedOut") {
                 invalid(res, "'outcome' must be Completed, Failed or TimedOut");
                 return;
@@ -788,7 +820,11 @@ void Sandbox::addRefreshControlRoutes()
             if (duration)
                 f.durationMs = *duration;
             std::lock_guard lock(m_mutex);
-            if (!m_tenant.findDataset(f.datasetId)) {
+            if (dataflow && !m_tenant.findDataflow(f.dataflowId)) {
+                invalid(res, "'dataflowId': no dataflow '" + f.dataflowId + "' in the tenant");
+                return;
+            }
+            if (!dataflow && !m_tenant.findDataset(f.datasetId)) {
                 invalid(res, "'datasetId': no semantic model '" + f.datasetId + "' in the tenant");
                 return;
             }

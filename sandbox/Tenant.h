@@ -233,6 +233,21 @@ struct Dashboard {
     std::vector<Tile> tiles;
 };
 
+/// One entry of a dataflow's refresh history (DataflowTransaction). The spec names the fields
+/// but not their values; the values here are inferred (docs/sandbox-powerbi.md, "Dataflow
+/// refreshes").
+struct DataflowTransaction {
+    /// "<start time, 7 fractional digits>Z@<guid>$<sequence>", the shape of the spec's
+    /// examples ("2020-08-27T16:07:47.2487692Z@8dbd8c92-…$2").
+    std::string id;
+    std::string refreshType = "Scheduled"; ///< Scheduled | OnDemand
+    UnixMs startTime = 0;
+    std::optional<UnixMs> endTime; ///< absent while running
+    std::string status = "Success"; ///< InProgress | Success | Failed | Cancelled
+    /// The history lists the entry from this time on (as for semantic-model refreshes).
+    UnixMs visibleFrom = 0;
+};
+
 /// Note that a dataflow's id is `objectId` on the wire.
 struct Dataflow {
     std::string objectId;
@@ -240,6 +255,9 @@ struct Dataflow {
     std::string description;
     std::string configuredBy;
     std::vector<Datasource> datasources;
+    std::vector<DataflowTransaction> transactions; ///< oldest first; served newest first
+    /// Set by PATCH …/refreshSchedule (the API has no GET for it); fires like a model's.
+    std::optional<RefreshSchedule> schedule;
 };
 
 /// An Excel workbook in a workspace, as GetGroupsAsAdmin ($expand=workbooks) lists it.

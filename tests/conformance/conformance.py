@@ -40,7 +40,11 @@ import jsonschema
 
 # (operationId, JSON pointer into the body) → why the sandbox deliberately differs from the
 # schema. Keep empty unless the spec's own examples contradict its schema.
-EXCEPTIONS = {}
+EXCEPTIONS = {
+    # The spec's enum is camelCase ("successfullyMarked"); its captured example answers
+    # "SuccessfullyMarked", which is what the sandbox sends (reference/README.md).
+    ("Dataflows_CancelDataflowTransaction", "/status"): "example casing over the schema's enum",
+}
 
 TENANT = "8f0c3b6e-5d1a-4c2b-9e7f-2a4b6c8d0e1f"
 APP_ID = "5b1c9d3e-7f2a-4e6b-8c0d-1a3b5c7d9e2f"
@@ -64,7 +68,10 @@ QUERIES = {
 }
 # Operations a service principal may not call: use a delegated (user) token.
 DELEGATED = {"Apps_GetApps", "Apps_GetApp", "Apps_GetReports", "Apps_GetDashboards",
-             "Reports_GetReports", "Datasets_GetDatasets", "Dashboards_GetDashboards"}
+             "Reports_GetReports", "Datasets_GetDatasets", "Dashboards_GetDashboards",
+             # "Dataflow management is not supported for service principals" (api-digest §2).
+             "Dataflows_GetDataflowTransactions", "Dataflows_RefreshDataflow",
+             "Dataflows_CancelDataflowTransaction", "Dataflows_UpdateRefreshSchedule"}
 
 
 # The refresh flows: the model to refresh and the advances of the frozen sandbox clock.
@@ -372,6 +379,62 @@ def main():
                 got = {k: (doc or {}).get(k) for k in wanted}
                 if got != wanted:
                     failures.append("refresh schedule after PATCH: %r, expected %r" % (got, wanted))
+
+        # 2a'. Dataflow refreshes, as a user (service principals are refused): trigger, find the
+        # new transaction in the history, follow it to Success; a second one cancelled; the
+        # schedule set and disabled with the spec's own examples.
+        if user and "Dataflows_RefreshDataflow" in path_of:
+            dataflow = ids["dataflowId"]
+            transactions = g + "/dataflows/%s/transactions" % dataflow
+
+            def listed():
+                _, _, doc = get(transactions, user)
+                return (doc or {}).get("value", [])
+
+            status, _, doc = get(transactions, app)
+            if status != 401 or not isinstance(doc, dict) or "Message" not in doc:
+                failures.append("dataflow transactions with an app-only token: %d %r, expected the "
+                                "401 'API is not accessible for application'" % (status, doc))
+            sb.control("POST", "refresh-outcomes", {"dataflowId": dataflow, "outcome": "Completed",
+                                                    "durationMs": 2 * MINUTE_MS})
+            before = {t["id"] for t in listed()}
+            if run("Dataflows_RefreshDataflow", user, body={"notifyOption": "MailOnFailure"},
+                   query="?processType=default")[0]:
+                new = [t for t in listed() if t["id"] not in before]
+                if len(new) != 1 or new[0].get("status") != "InProgress" or "endTime" in new[0]:
+                    failures.append("dataflow refresh: new transactions %r, expected one InProgress" % new)
+                sb.advance(3 * MINUTE_MS)
+                done = [t for t in listed() if new and t["id"] == new[0]["id"]]
+                if not done or done[0].get("status") != "Success" or "endTime" not in done[0]:
+                    failures.append("dataflow refresh: after the run %r, expected Success" % done)
+                    new = []
+                if new:
+                    ok, _, _, doc = run("Dataflows_CancelDataflowTransaction", user,
+                                        extra={"transactionId": urllib.parse.quote(new[0]["id"], safe="")})
+                    if ok and (doc or {}).get("status") != "AlreadyConcluded":
+                        failures.append("cancel of a finished transaction: %r" % doc)
+            sb.control("POST", "refresh-outcomes", {"dataflowId": dataflow, "outcome": "Completed",
+                                                    "durationMs": 60 * MINUTE_MS})
+            before = {t["id"] for t in listed()}
+            if run("Dataflows_RefreshDataflow", user, body={"notifyOption": "NoNotification"})[0]:
+                new = [t for t in listed() if t["id"] not in before]
+                if new:
+                    ok, _, _, doc = run("Dataflows_CancelDataflowTransaction", user,
+                                        extra={"transactionId": urllib.parse.quote(new[0]["id"], safe="")})
+                    if ok and ((doc or {}).get("status") != "SuccessfullyMarked" or
+                               doc.get("transactionId") != new[0]["id"]):
+                        failures.append("cancel of a running transaction: %r" % doc)
+                    after = [t for t in listed() if t["id"] == new[0]["id"]]
+                    if not after or after[0].get("status") != "Cancelled":
+                        failures.append("cancelled dataflow transaction: %r" % after)
+                else:
+                    failures.append("the second dataflow refresh is not in the history")
+            examples = spec["paths"][path_of["Dataflows_UpdateRefreshSchedule"][1]]["patch"]["x-ms-examples"]
+            for name in ("Daily refresh schedule example", "Update refresh schedule times example",
+                         "Disable refresh schedule example"):
+                body = examples[name]["parameters"]["refreshScheduleRequest"]
+                run("Dataflows_UpdateRefreshSchedule", user, body=body, expected=200)
+            ids["transactionId"] = urllib.parse.quote(next(iter(before), "none"), safe="")
 
         # 2b. Embed tokens and the scanner (ServiceHost.h).
         if "WorkspaceInfo_PostWorkspaceInfo" in path_of:
