@@ -341,6 +341,27 @@ Refresh from<Refresh>(const json& o, const QString& path)
 }
 
 template <>
+DataflowTransaction from<DataflowTransaction>(const json& o, const QString& path)
+{
+    DataflowTransaction t;
+    t.id = requiredString(o, "id", path);
+    t.refreshType = optionalString(o, "refreshType", path);
+    t.startTime = optionalDate(o, "startTime", path);
+    t.endTime = optionalDate(o, "endTime", path);
+    t.status = optionalString(o, "status", path);
+    return t;
+}
+
+template <>
+DataflowCancelResult from<DataflowCancelResult>(const json& o, const QString& path)
+{
+    DataflowCancelResult r;
+    r.transactionId = optionalString(o, "transactionId", path).value_or(QString());
+    r.status = requiredString(o, "status", path);
+    return r;
+}
+
+template <>
 RefreshSchedule from<RefreshSchedule>(const json& o, const QString& path)
 {
     RefreshSchedule s;
@@ -605,6 +626,8 @@ PBI_MAPPING(Gateway)
 PBI_MAPPING(App)
 PBI_MAPPING(Pipeline)
 PBI_MAPPING(PipelineStage)
+PBI_MAPPING(DataflowTransaction)
+PBI_MAPPING(DataflowCancelResult)
 #undef PBI_MAPPING
 
 Result<std::vector<Workspace>> parseWorkspaces(const HttpResponse& response)
@@ -931,6 +954,11 @@ QByteArray toBody(const RefreshScheduleUpdate& u)
     if (u.notifyOption)
         value["notifyOption"] = u.notifyOption->toStdString();
     return QByteArray::fromStdString(json{{"value", value}}.dump());
+}
+
+QByteArray toBody(const DataflowRefreshRequest& r)
+{
+    return QByteArray::fromStdString(json{{"notifyOption", r.notifyOption.toStdString()}}.dump());
 }
 
 } // namespace pbi::mapping

@@ -19,12 +19,13 @@ namespace pbi::mapping {
 /// `{"@odata.context": …, "value": [T…]}` → values. A missing or mistyped required field is a
 /// Parse error naming the field (e.g. "value[3].id") and carrying the request id.
 /// T is one of: Workspace, GroupUser, Report, Dataset, Dashboard, Tile, Dataflow, Datasource,
-/// MashupParameter, Refresh, Refreshable, Capacity, Gateway, App, Pipeline, PipelineStage.
+/// MashupParameter, Refresh, Refreshable, Capacity, Gateway, App, Pipeline, PipelineStage,
+/// DataflowTransaction.
 template <typename T>
 Result<std::vector<T>> parseCollection(const HttpResponse& response);
 
 /// A single object (e.g. GET …/refreshSchedule, GET /pipelines/{id}). T as above, or
-/// RefreshSchedule or RefreshExecution.
+/// RefreshSchedule, RefreshExecution or DataflowCancelResult.
 template <typename T>
 Result<T> parseObject(const HttpResponse& response);
 
@@ -32,6 +33,9 @@ Result<T> parseObject(const HttpResponse& response);
 QByteArray toBody(const RefreshRequest& request);
 /// The body of PATCH …/refreshSchedule: {"value": {…the fields that are set…}}.
 QByteArray toBody(const RefreshScheduleUpdate& update);
+/// The body of POST …/dataflows/{id}/refreshes: {"notifyOption": …} (processType is a query
+/// option).
+QByteArray toBody(const DataflowRefreshRequest& request);
 
 /// GET /admin/workspaces/modified: a bare array of {"id": …}.
 Result<QStringList> parseModifiedWorkspaces(const HttpResponse& response);

@@ -9,6 +9,33 @@ namespace pbi {
 namespace {
 const QString kGroups = QStringLiteral("groups");
 const QString kDatasets = QStringLiteral("datasets");
+const QString kDataflows = QStringLiteral("dataflows");
+
+/// Dataflow management is not for service principals (api-digest §2, §8): the service answers
+/// an app-only token with 401 {"Message":"API is not accessible for application"}. Say what that
+/// means here and what to do, in place of the decoder's general hint.
+Error explainDataflowRefusal(Error e)
+{
+    if (e.httpStatus == 401 && e.message.contains(QLatin1String("not accessible for application"),
+                                                  Qt::CaseInsensitive)) {
+        e.sentence = QStringLiteral("The service does not let a service principal manage dataflows: it "
+                                    "refused this app-only identity (\"%1\").")
+                         .arg(e.message);
+        e.hint = QStringLiteral("Sign in as a user instead — a connection with device code or interactive "
+                                "(browser) sign-in — who is at least a Contributor in the workspace.");
+    }
+    return e;
+}
+
+template <typename T>
+std::function<void(Result<T>)> explainingRefusal(std::function<void(Result<T>)> callback)
+{
+    return [callback = std::move(callback)](Result<T> r) {
+        if (!r)
+            return callback(explainDataflowRefusal(r.error()));
+        callback(std::move(r));
+    };
+}
 } // namespace
 
 PowerBiClient::PowerBiClient(Transport* transport, TokenProvider* tokens, Cloud cloud,
@@ -245,6 +272,65 @@ quint64 PowerBiClient::takeOverDataset(const QString& groupId, const QString& da
     req.url = url({kGroups, groupId, kDatasets, datasetId, QStringLiteral("Default.TakeOver")});
     req.safeToRetry = true; // taking over twice leaves the same owner
     return sendForDone(std::move(req), context, std::move(callback));
+}
+
+quint64 PowerBiClient::dataflowTransactions(const QString& groupId, const QString& dataflowId,
+                                            QObject* context,
+                                            Callback<std::vector<DataflowTransaction>> callback)
+{
+    return getList<DataflowTransaction>({kGroups, groupId, kDataflows, dataflowId, QStringLiteral("transactions")},
+                                        {}, context, explainingRefusal(std::move(callback)));
+}
+
+quint64 PowerBiClient::refreshDataflow(const QString& groupId, const QString& dataflowId,
+                                       const DataflowRefreshRequest& request, QObject* context,
+                                       Callback<TriggeredDataflowRefresh> callback)
+{
+    QUrlQuery q;
+    if (request.processType)
+        q.addQueryItem(QStringLiteral("processType"), *request.processType);
+    HttpRequest req;
+    req.method = "POST";
+    req.url = url({kGroups, groupId, kDataflows, dataflowId, QStringLiteral("refreshes")}, q);
+    req.body = mapping::toBody(request);
+    req.setHeader("Content-Type", "application/json");
+    return sendAuthorized(std::move(req), context,
+                          [callback = explainingRefusal(std::move(callback)),
+                           notify = request.notifyOption](Result<HttpResponse> r) {
+        if (!r)
+            return callback(r.error());
+        if (!r.value().isSuccess())
+            return callback(ErrorDecoder::fromService(r.value()));
+        TriggeredDataflowRefresh t;
+        t.acceptedAt = r.value().receivedAt;
+        t.notifyOption = notify;
+        callback(std::move(t));
+    });
+}
+
+quint64 PowerBiClient::cancelDataflowTransaction(const QString& groupId, const QString& transactionId,
+                                                 QObject* context, Callback<DataflowCancelResult> callback)
+{
+    HttpRequest req;
+    req.method = "POST";
+    req.url = url({kGroups, groupId, kDataflows, QStringLiteral("transactions"), transactionId,
+                   QStringLiteral("cancel")});
+    req.safeToRetry = true; // asking twice to cancel the same transaction changes nothing more
+    return getParsed<DataflowCancelResult>(std::move(req), context, explainingRefusal(std::move(callback)),
+                                           &mapping::parseObject<DataflowCancelResult>);
+}
+
+quint64 PowerBiClient::updateDataflowRefreshSchedule(const QString& groupId, const QString& dataflowId,
+                                                     const RefreshScheduleUpdate& update, QObject* context,
+                                                     Callback<Done> callback)
+{
+    HttpRequest req;
+    req.method = "PATCH";
+    req.url = url({kGroups, groupId, kDataflows, dataflowId, QStringLiteral("refreshSchedule")});
+    req.body = mapping::toBody(update);
+    req.setHeader("Content-Type", "application/json");
+    req.safeToRetry = true; // the same PATCH twice leaves the same schedule
+    return sendForDone(std::move(req), context, explainingRefusal(std::move(callback)));
 }
 
 quint64 PowerBiClient::adminRefreshables(const AdminRefreshablesQuery& query, QObject* context,

@@ -122,6 +122,25 @@ public:
     /// (needed to change its schedule or data-source credentials).
     quint64 takeOverDataset(const QString& groupId, const QString& datasetId, QObject* context,
                             Callback<Done> callback);
+    /// GET /groups/{id}/dataflows/{id}/transactions: the dataflow's refresh history, newest
+    /// first. Dataflow calls are refused to service principals; that Error says so in words
+    /// (refresh::isServicePrincipalRefusal()).
+    quint64 dataflowTransactions(const QString& groupId, const QString& dataflowId, QObject* context,
+                                 Callback<std::vector<DataflowTransaction>> callback);
+    /// POST /groups/{id}/dataflows/{id}/refreshes[?processType=]. The answer names no
+    /// transaction: use refresh::triggerDataflowRefresh() to get one a follower can find.
+    /// Never retried automatically (a second one would be refused as already in progress).
+    quint64 refreshDataflow(const QString& groupId, const QString& dataflowId,
+                            const DataflowRefreshRequest& request, QObject* context,
+                            Callback<TriggeredDataflowRefresh> callback);
+    /// POST /groups/{id}/dataflows/transactions/{transactionId}/cancel. The service answers 200
+    /// whatever became of it: the result's status says (SuccessfullyMarked, AlreadyConcluded…).
+    quint64 cancelDataflowTransaction(const QString& groupId, const QString& transactionId,
+                                      QObject* context, Callback<DataflowCancelResult> callback);
+    /// PATCH /groups/{id}/dataflows/{id}/refreshSchedule (the API has no GET for it).
+    quint64 updateDataflowRefreshSchedule(const QString& groupId, const QString& dataflowId,
+                                          const RefreshScheduleUpdate& update, QObject* context,
+                                          Callback<Done> callback);
     /// GET /admin/capacities/refreshables: one page.
     quint64 adminRefreshables(const AdminRefreshablesQuery& query, QObject* context,
                               Callback<std::vector<Refreshable>> callback);

@@ -126,6 +126,45 @@ struct RefreshExecution {
     std::vector<RefreshAttempt> refreshAttempts;
 };
 
+/// One entry of a dataflow's refresh history (GET …/dataflows/{id}/transactions). The service
+/// documents the fields, not their values: refreshType "Scheduled" | "OnDemand", status
+/// "InProgress" | "Success" | "Failed" | "Cancelled" as seen; refresh::stateOf() reads them.
+struct DataflowTransaction {
+    /// "2020-08-27T16:07:47.2487692Z@8dbd8c92-…$2": the id cancel needs.
+    QString id;
+    std::optional<QString> refreshType;
+    std::optional<QDateTime> startTime;
+    std::optional<QDateTime> endTime; ///< absent while running
+    std::optional<QString> status;
+};
+
+/// The body and options of POST …/dataflows/{id}/refreshes.
+struct DataflowRefreshRequest {
+    /// Required by the service: "NoNotification" | "MailOnFailure" (MailOnCompletion is not
+    /// supported for dataflows).
+    QString notifyOption = QStringLiteral("MailOnFailure");
+    std::optional<QString> processType; ///< query option: "default" | "processFull"
+};
+
+/// What POST …/dataflows/{id}/refreshes answered (200, empty body). Nothing in the answer names
+/// the new transaction: refresh::triggerDataflowRefresh() reads the history first, so that the
+/// follower can tell the new one from those it already knew.
+struct TriggeredDataflowRefresh {
+    QDateTime acceptedAt;            ///< when the 200 arrived, by the transport's clock
+    QStringList knownTransactionIds; ///< the history's ids just before the trigger
+    /// Set when the transaction is known (following one already in the history).
+    QString transactionId;
+    QString notifyOption;
+};
+
+/// POST …/dataflows/transactions/{id}/cancel: DataflowTransactionStatus.
+struct DataflowCancelResult {
+    QString transactionId;
+    /// "SuccessfullyMarked" | "AlreadyConcluded" | "NotFound" | "Invalid" (the service's casing
+    /// varies: compare case-insensitively).
+    QString status;
+};
+
 /// GET /admin/capacities/refreshables: a refreshable model on a capacity, with its statistics
 /// over the service's window (seconds for durations).
 struct Refreshable {

@@ -156,6 +156,70 @@ private Q_SLOTS:
         QVERIFY(bad.error().sentence.contains(QStringLiteral("'value[0].objectId' is missing")));
     }
 
+    void dataflowTransactionsFixture()
+    {
+        auto r = pbi::mapping::parseCollection<pbi::DataflowTransaction>(
+            fixture(QStringLiteral("Dataflows_GetDataflowTransactions")));
+        QVERIFY(r.ok());
+        QCOMPARE(r.value().size(), std::size_t(4));
+        const pbi::DataflowTransaction& running = r.value().at(0);
+        QCOMPARE(running.id, QStringLiteral("2020-08-28T04:02:11.1930000Z@3f1e7a52-9d0c-4b6e-8a21-5c7d9e0f1a2b$4"));
+        QCOMPARE(running.status.value(), QStringLiteral("InProgress"));
+        QVERIFY(!running.endTime);
+        const pbi::DataflowTransaction& failed = r.value().at(1);
+        QCOMPARE(failed.refreshType.value(), QStringLiteral("Scheduled"));
+        // Seven fractional digits, as the service writes them, read to the millisecond.
+        QCOMPARE(failed.startTime.value(), QDateTime(QDate(2020, 8, 27), QTime(16, 7, 47, 248), Qt::UTC));
+        QCOMPARE(failed.endTime.value(), QDateTime(QDate(2020, 8, 27), QTime(16, 8, 31, 500), Qt::UTC));
+        // The spec's own example: an id and nothing else is a valid transaction.
+        const pbi::DataflowTransaction& bare = r.value().at(3);
+        QVERIFY(!bare.startTime && !bare.endTime && !bare.status);
+        QCOMPARE(bare.refreshType.value(), QStringLiteral("OnDemand"));
+
+        auto c = pbi::mapping::parseObject<pbi::DataflowCancelResult>(
+            fixture(QStringLiteral("Dataflows_CancelDataflowTransaction")));
+        QVERIFY(c.ok());
+        QCOMPARE(c.value().status, QStringLiteral("SuccessfullyMarked"));
+        QVERIFY(c.value().transactionId.endsWith(QStringLiteral("$1374282")));
+    }
+
+    void brokenDataflowTransactions_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("no id") << QByteArray(R"({"value":[{"status":"Success"}]})")
+                               << QStringLiteral("'value[0].id' is missing");
+        QTest::newRow("id a number") << QByteArray(R"({"value":[{"id":12}]})")
+                                     << QStringLiteral("'value[0].id' is not a string");
+        QTest::newRow("status an object") << QByteArray(R"({"value":[{"id":"a","status":{"x":1}}]})")
+                                          << QStringLiteral("'value[0].status' is not a string");
+        QTest::newRow("bad start time") << QByteArray(R"({"value":[{"id":"a","startTime":"yesterday"}]})")
+                                        << QStringLiteral("'value[0].startTime' is not a date-time");
+        QTest::newRow("value not an array") << QByteArray(R"({"value":{"id":"a"}})")
+                                            << QStringLiteral("'$.value' is not an array");
+        QTest::newRow("not JSON") << QByteArray(R"({"value":[)") << QStringLiteral("not valid JSON");
+    }
+    void brokenDataflowTransactions()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, problem);
+        auto r = pbi::mapping::parseCollection<pbi::DataflowTransaction>(response(body));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, pbi::ErrorKind::Parse);
+        QCOMPARE(r.error().requestId, QStringLiteral("abcd-1234"));
+        QVERIFY2(r.error().sentence.contains(problem), qPrintable(r.error().sentence));
+        // A cancel answer without its status is as unreadable.
+        QVERIFY(!pbi::mapping::parseObject<pbi::DataflowCancelResult>(response(R"({"transactionId":"a"})")).ok());
+    }
+
+    void dataflowRefreshBody()
+    {
+        pbi::DataflowRefreshRequest r;
+        r.notifyOption = QStringLiteral("NoNotification");
+        r.processType = QStringLiteral("processFull"); // a query option, not in the body
+        QCOMPARE(pbi::mapping::toBody(r), QByteArray(R"({"notifyOption":"NoNotification"})"));
+    }
+
     void datasourcesAndParametersFixtures()
     {
         auto s = pbi::mapping::parseCollection<pbi::Datasource>(fixture(QStringLiteral("Datasets_GetDatasourcesInGroup")));
