@@ -1,5 +1,6 @@
 #include "RefreshPanel.h"
 
+#include "DataflowRefreshDialog.h"
 #include "DialogSeam.h"
 #include "ErrorBanner.h"
 #include "RefreshChart.h"
@@ -240,8 +241,12 @@ RefreshPanel::RefreshPanel(const pbi::Clock* clock, QWidget* parent)
     layout->addLayout(top);
     layout->addWidget(m_state);
     layout->addWidget(m_error);
+    m_error->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum); // never taller than its text
     layout->addWidget(m_followBar);
     layout->addWidget(m_body, 1);
+    // With the body hidden (nothing selected, a refusal), the space stays empty rather than
+    // stretching the banner above.
+    layout->addStretch(0);
 
     connect(m_triggerButton, &QPushButton::clicked, this, &RefreshPanel::openTriggerDialog);
     connect(m_scheduleButton, &QPushButton::clicked, this, &RefreshPanel::openScheduleEditor);
@@ -261,6 +266,15 @@ RefreshPanel::RefreshPanel(const pbi::Clock* clock, QWidget* parent)
         QApplication::clipboard()->setText(detailsText() + QStringLiteral("\n\n") + rawErrorText());
     });
     connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (DataflowFollow* d = dataflowFollowOf(dataflowId())) {
+            if (d->cancelling)
+                return;
+            d->cancelling = true;
+            d->note = tr("asking the service to cancel it…");
+            showFollowBar();
+            d->follower->cancelRefresh();
+            return;
+        }
         Follow* f = followOf(datasetId());
         if (!f || f->cancelling)
             return;
@@ -274,7 +288,7 @@ RefreshPanel::RefreshPanel(const pbi::Clock* clock, QWidget* parent)
     connect(m_tick, &QTimer::timeout, this, [this] {
         if (m_model->hasRunning())
             m_model->tick();
-        if (followOf(datasetId()))
+        if (followOf(datasetId()) || dataflowFollowOf(dataflowId()))
             showFollowBar();
     });
     m_tick->start();
@@ -286,6 +300,8 @@ RefreshPanel::~RefreshPanel()
     // Following stops with the panel; the refreshes themselves go on at the service.
     for (Follow& f : m_follows)
         delete f.follower;
+    for (DataflowFollow& f : m_dataflowFollows)
+        delete f.follower;
 }
 
 void RefreshPanel::setConnection(pbi::PowerBiClient* client,
@@ -294,9 +310,14 @@ void RefreshPanel::setConnection(pbi::PowerBiClient* client,
     for (Follow& f : m_follows)
         delete f.follower;
     m_follows.clear();
+    for (DataflowFollow& f : m_dataflowFollows)
+        delete f.follower;
+    m_dataflowFollows.clear();
     m_ended.clear();
     if (m_triggerDialog)
         m_triggerDialog->reject();
+    if (m_dataflowDialog)
+        m_dataflowDialog->reject();
     if (m_scheduleEditor)
         m_scheduleEditor->reject();
     m_client = client;
@@ -319,6 +340,16 @@ QString RefreshPanel::datasetId() const
     return m_dataset ? m_dataset->id : QString();
 }
 
+QString RefreshPanel::dataflowId() const
+{
+    return m_dataflow ? m_dataflow->id : QString();
+}
+
+DataflowRefreshDialog* RefreshPanel::dataflowDialog() const
+{
+    return m_dataflowDialog;
+}
+
 QString RefreshPanel::groupId() const
 {
     return m_workspace ? m_workspace->id : QString();
@@ -330,13 +361,16 @@ void RefreshPanel::showNothing(const QString& message)
     m_loading = false;
     m_workspace.reset();
     m_dataset.reset();
+    m_dataflow.reset();
+    showColumnsFor(false);
     m_model->clear();
     m_error->clear();
     m_title->setText(tr("<b>Refreshes</b>"));
     m_schedule->clear();
     m_schedule->hide();
     setState(message.isEmpty()
-                 ? (m_client ? tr("Select a semantic model in the explorer to see its refreshes.")
+                 ? (m_client ? tr("Select a semantic model or a dataflow in the explorer to see its "
+                                  "refreshes.")
                              : tr("Not connected."))
                  : message);
     m_body->hide();
@@ -352,6 +386,8 @@ void RefreshPanel::showModel(const pbi::Workspace& workspace, const pbi::Dataset
     m_loading = false;
     m_workspace = workspace;
     m_dataset = dataset;
+    m_dataflow.reset();
+    showColumnsFor(false);
     m_model->clear();
     m_error->clear();
     m_title->setText(tr("<b>%1</b> &nbsp;·&nbsp; %2")
@@ -403,6 +439,23 @@ QString RefreshPanel::scheduleText() const
 
 void RefreshPanel::updateActions()
 {
+    if (m_dataflow) {
+        const bool app = m_connection.servicePrincipal;
+        m_triggerButton->setEnabled(m_client && !app);
+        m_triggerButton->setToolTip(
+            app ? tr("Power BI does not let a service principal refresh dataflows: sign in as a "
+                     "user (device code or interactive sign-in).")
+                : tr("Start a refresh of this dataflow now. Dataflows refresh as a whole: "
+                     "enhanced refresh (tables, partitions, commit mode) is for semantic models "
+                     "only."));
+        m_scheduleButton->setEnabled(false);
+        m_scheduleButton->setToolTip(
+            tr("The Power BI API cannot read a dataflow's refresh schedule, so it is not edited "
+               "here: change it with pbictl refresh schedule WORKSPACE --dataflow NAME …"));
+        m_reloadButton->setEnabled(bool(m_client));
+        return;
+    }
+    m_scheduleButton->setToolTip(tr("View and change this model's refresh schedule."));
     const bool ready = m_client && m_dataset;
     const bool refreshable = ready && m_dataset->isRefreshable;
     m_triggerButton->setEnabled(refreshable);
@@ -417,6 +470,8 @@ void RefreshPanel::updateActions()
 void RefreshPanel::reload()
 {
     m_dirty = false;
+    if (m_dataflow)
+        return reloadDataflow();
     if (!m_client || !m_dataset || !m_workspace)
         return;
     const quint64 generation = ++m_generation;
@@ -522,6 +577,8 @@ void RefreshPanel::showSelected()
 {
     const int row = selectedRow();
     m_chart->setSelectedRow(row);
+    if (m_dataflow)
+        return showSelectedTransaction(row);
     const pbi::Refresh* r = m_model->refreshAt(row);
     if (!r) {
         m_details->setHtml(m_model->rowCount() ? tr("Select a refresh to see its details.")
@@ -588,6 +645,8 @@ pbi::refresh::Target RefreshPanel::target() const
 
 void RefreshPanel::openTriggerDialog()
 {
+    if (m_dataflow)
+        return openDataflowDialog();
     if (!m_client || !m_dataset || !m_workspace)
         return;
     if (m_triggerDialog) {
@@ -768,6 +827,8 @@ void RefreshPanel::followEnded(pbi::refresh::RefreshFollower* follower, const QS
 
 void RefreshPanel::showFollowBar()
 {
+    if (DataflowFollow* d = dataflowFollowOf(dataflowId()))
+        return showDataflowFollowBar(*d);
     Follow* f = followOf(datasetId());
     if (!f) {
         m_followBar->hide();
@@ -791,6 +852,7 @@ void RefreshPanel::showFollowBar()
                     .arg(follower->triggered().requestId.toHtmlEscaped());
     m_followText->setText(text);
     m_cancel->setEnabled(!f->cancelling);
+    m_cancel->setToolTip(tr("Asks the service to cancel this refresh (by its request id)."));
     m_cancel->setText(f->cancelling ? tr("Cancelling…") : tr("&Cancel refresh"));
     const auto& execution = follower->execution();
     if (execution && !execution->objects.empty()) {
@@ -808,6 +870,338 @@ void RefreshPanel::showFollowBar()
     } else {
         m_followObjects->hide();
     }
+    m_followBar->show();
+}
+
+// ---- dataflows -----------------------------------------------------------------------------
+
+void RefreshPanel::showColumnsFor(bool dataflow)
+{
+    // A dataflow transaction has no attempts and no error code: empty columns would only
+    // suggest something is missing.
+    m_table->setColumnHidden(RefreshHistoryModel::AttemptsColumn, dataflow);
+    m_table->setColumnHidden(RefreshHistoryModel::ErrorColumn, dataflow);
+}
+
+void RefreshPanel::showDataflow(const pbi::Workspace& workspace, const pbi::Dataflow& dataflow)
+{
+    if (m_dataflow && m_dataflow->id == dataflow.id && m_workspace && m_workspace->id == workspace.id)
+        return;
+    ++m_generation;
+    m_loading = false;
+    m_workspace = workspace;
+    m_dataset.reset();
+    m_dataflow = dataflow;
+    showColumnsFor(true);
+    m_model->clear();
+    m_error->clear();
+    m_title->setText(tr("<b>%1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; dataflow")
+                         .arg(dataflow.name.toHtmlEscaped(), workspace.name.toHtmlEscaped()));
+    m_schedule->setText(tr("Schedule: not readable through the API · change it with pbictl "
+                           "refresh schedule … --dataflow"));
+    m_schedule->setToolTip(tr("The Power BI REST API can set a dataflow's refresh schedule but "
+                              "not read it."));
+    m_schedule->show();
+    m_body->show();
+    showFollowBar();
+    updateActions();
+    if (isVisible()) {
+        reload();
+    } else {
+        m_dirty = true;
+        setState(tr("The history loads when this panel is shown."));
+    }
+}
+
+void RefreshPanel::reloadDataflow()
+{
+    if (!m_client || !m_dataflow || !m_workspace)
+        return;
+    const quint64 generation = ++m_generation;
+    m_loading = true;
+    m_error->clear();
+    setState(tr("Loading the refresh history…"));
+    const pbi::Workspace workspace = *m_workspace;
+    const pbi::Dataflow dataflow = *m_dataflow;
+    m_client->dataflowTransactions(
+        workspace.id, dataflow.id, this,
+        [this, generation, workspace, dataflow](pbi::Result<std::vector<pbi::DataflowTransaction>> r) {
+            if (generation != m_generation)
+                return; // another item (or connection) is shown now
+            m_loading = false;
+            if (!r) {
+                m_model->setRefreshes({});
+                // Nothing to chart or select: the banner and the words are the answer.
+                m_body->hide();
+                if (pbi::refresh::isServicePrincipalRefusal(r.error())) {
+                    QString words =
+                        tr("Power BI does not let a service principal manage dataflows, so this "
+                           "connection cannot show or start their refreshes. Sign in as a user — "
+                           "a connection with device code or interactive sign-in — who is at least "
+                           "a Contributor in the workspace.");
+                    if (m_connection.isSandbox)
+                        words += tr(" In the sandbox, the demo users work (e.g. "
+                                    "megan@contoso-sandbox.onmicrosoft.com, password Sandbox!1; "
+                                    "docs/sandbox-identities.md).");
+                    setState(words);
+                } else {
+                    setState(QString());
+                }
+                m_error->showError(tr("Could not load the refresh history of the dataflow “%1”.")
+                                       .arg(dataflow.name),
+                                   r.error());
+                Q_EMIT historyLoaded(false);
+                return;
+            }
+            m_body->show();
+            std::vector<pbi::Refresh> rows;
+            const pbi::DataflowTransaction* running = nullptr;
+            for (const auto& t : r.value()) {
+                rows.push_back(pbi::refresh::asRefresh(t));
+                if (!running && pbi::refresh::stateOf(t) == State::Running)
+                    running = &t;
+            }
+            m_model->setRefreshes(std::move(rows));
+            // A run started elsewhere (the portal, a schedule, pbictl): follow it live.
+            if (running && !dataflowFollowOf(dataflow.id) && m_client) {
+                pbi::TriggeredDataflowRefresh known;
+                known.transactionId = running->id;
+                known.acceptedAt = running->startTime.value_or(QDateTime());
+                startFollowingDataflow(known, workspace.id, dataflow.id, workspace.name,
+                                       dataflow.name, false);
+            }
+            if (DataflowFollow* f = dataflowFollowOf(dataflow.id))
+                m_model->setFollowed(pbi::refresh::asRefresh(f->follower->latest()),
+                                     f->follower->isVisible());
+            else
+                m_model->setFollowed(std::nullopt, false);
+            setState(m_model->rowCount() == 0
+                         ? tr("No refreshes of this dataflow in the service's history yet.")
+                         : QString());
+            if (m_model->rowCount() > 0 && !m_table->currentIndex().isValid())
+                m_table->setCurrentIndex(m_proxy->index(0, 0));
+            showSelected();
+            Q_EMIT historyLoaded(true);
+        });
+}
+
+void RefreshPanel::showSelectedTransaction(int row)
+{
+    const pbi::Refresh* r = m_model->refreshAt(row);
+    m_raw->clear();
+    m_raw->hide();
+    m_copyError->hide();
+    if (!r) {
+        m_details->setHtml(m_model->rowCount() ? tr("Select a refresh to see its details.")
+                                               : QString());
+        return;
+    }
+    const State state = m_model->stateAt(row);
+    // The model's explanation of a failure points at a decoded error; a dataflow has none.
+    QString html = QStringLiteral("<p><b>%1</b></p>")
+                       .arg(state == State::Failed ? tr("Failed: the dataflow refresh did not complete.")
+                                                   : refreshStateExplanation(state).toHtmlEscaped());
+    if (state == State::Failed)
+        html += tr("<p>The service does not say why a dataflow refresh failed through its API: "
+                   "the dataflow's refresh history in the Power BI portal has the error of each "
+                   "table.</p>");
+    QStringList facts;
+    const QString type = pbi::refresh::typeName(r->refreshType.value_or(QString()));
+    if (!type.isEmpty())
+        facts << type;
+    if (const auto ms = pbi::refresh::durationMs(*r, m_clock->now()))
+        facts << (state == State::Running ? tr("running for %1") : tr("took %1"))
+                     .arg(pbi::refresh::formatDuration(*ms));
+    if (r->extendedStatus)
+        facts << tr("service status %1").arg(*r->extendedStatus);
+    if (r->requestId)
+        facts << tr("transaction %1").arg(*r->requestId);
+    html += QStringLiteral("<p>%1</p>").arg(facts.join(QStringLiteral(" · ")).toHtmlEscaped());
+    m_details->setHtml(html);
+}
+
+void RefreshPanel::openDataflowDialog()
+{
+    if (!m_client || !m_dataflow || !m_workspace)
+        return;
+    if (m_dataflowDialog) {
+        m_dataflowDialog->raise();
+        m_dataflowDialog->activateWindow();
+        return;
+    }
+    DataflowRefreshDialog::Context c;
+    c.client = m_client;
+    c.groupId = m_workspace->id;
+    c.dataflowId = m_dataflow->id;
+    c.workspaceName = m_workspace->name;
+    c.dataflowName = m_dataflow->name;
+    c.target = target();
+    c.connection = m_connection;
+    c.dialogs = m_dialogs;
+    auto* dialog = new DataflowRefreshDialog(std::move(c), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString group = m_workspace->id;
+    const QString flow = m_dataflow->id;
+    const QString workspaceName = m_workspace->name;
+    const QString flowName = m_dataflow->name;
+    const QPointer<pbi::PowerBiClient> client = m_client;
+    connect(dialog, &DataflowRefreshDialog::triggered, this,
+            [this, client, group, flow, workspaceName,
+             flowName](const pbi::TriggeredDataflowRefresh& t) {
+                if (client && client == m_client)
+                    startFollowingDataflow(t, group, flow, workspaceName, flowName, true);
+            });
+    m_dataflowDialog = dialog;
+    dialog->open();
+}
+
+RefreshPanel::DataflowFollow* RefreshPanel::dataflowFollowOf(const QString& id)
+{
+    if (id.isEmpty())
+        return nullptr;
+    for (DataflowFollow& f : m_dataflowFollows)
+        if (f.follower->dataflowId() == id)
+            return &f;
+    return nullptr;
+}
+
+void RefreshPanel::startFollowingDataflow(const pbi::TriggeredDataflowRefresh& triggered,
+                                          const QString& groupId, const QString& flowId,
+                                          const QString& workspaceName,
+                                          const QString& dataflowName, bool startedHere)
+{
+    if (!m_client)
+        return;
+    if (DataflowFollow* old = dataflowFollowOf(flowId)) {
+        old->follower->deleteLater();
+        m_dataflowFollows.erase(m_dataflowFollows.begin() + (old - m_dataflowFollows.data()));
+    }
+    using Follower = pbi::refresh::DataflowRefreshFollower;
+    auto* follower = new Follower(m_client, groupId, flowId, triggered, m_followOptions, this);
+    m_dataflowFollows.push_back(
+        {follower, workspaceName, dataflowName,
+         startedHere ? tr("waiting for the service to list it…") : tr("started elsewhere"),
+         startedHere, false});
+    connect(follower, &Follower::updated, this, [this, follower] { dataflowFollowUpdated(follower); });
+    connect(follower, &Follower::waitingForVisibility, this, [this, follower](int seconds) {
+        if (DataflowFollow* f = dataflowFollowOf(follower->dataflowId())) {
+            f->note = seconds > 0 ? tr("waiting for the service to list it… (%1 s)").arg(seconds)
+                                  : tr("waiting for the service to list it…");
+            dataflowFollowUpdated(follower);
+        }
+    });
+    connect(follower, &Follower::finished, this, [this, follower](State state) {
+        const auto ms = pbi::refresh::durationMs(follower->latest(), m_clock->now());
+        const QString took = ms ? pbi::refresh::formatDuration(*ms) : QString();
+        QString how;
+        switch (state) {
+        case State::Completed:
+            how = took.isEmpty() ? tr("completed") : tr("completed in %1").arg(took);
+            break;
+        case State::Failed:
+            how = tr("failed (the portal's refresh history has the error)");
+            break;
+        case State::Cancelled:
+            how = tr("was cancelled");
+            break;
+        default:
+            how = tr("ended with an unknown outcome");
+        }
+        dataflowFollowEnded(follower,
+                            tr("Refresh of the dataflow “%1” %2.")
+                                .arg(dataflowFollowOf(follower->dataflowId())->dataflowName, how),
+                            state);
+    });
+    connect(follower, &Follower::followFailed, this, [this, follower](const pbi::Error& e) {
+        const QString message = tr("Stopped following the refresh of the dataflow “%1”: %2")
+                                    .arg(dataflowFollowOf(follower->dataflowId())->dataflowName,
+                                         e.summary());
+        if (follower->dataflowId() == dataflowId())
+            m_error->showError(tr("Stopped following the refresh; it may still be running."), e);
+        dataflowFollowEnded(follower, message, State::Unknown);
+    });
+    connect(follower, &Follower::cancelAccepted, this, [this, follower](const QString& sentence) {
+        if (DataflowFollow* f = dataflowFollowOf(follower->dataflowId())) {
+            f->note = sentence;
+            dataflowFollowUpdated(follower);
+        }
+    });
+    connect(follower, &Follower::cancelFailed, this, [this, follower](const pbi::Error& e) {
+        if (DataflowFollow* f = dataflowFollowOf(follower->dataflowId())) {
+            f->cancelling = false;
+            f->note = tr("still running: the cancel was refused");
+            if (follower->dataflowId() == dataflowId())
+                m_error->showError(tr("The dataflow refresh could not be cancelled."), e);
+            dataflowFollowUpdated(follower);
+        }
+    });
+    if (startedHere)
+        Q_EMIT statusMessage(
+            tr("The service accepted the refresh of the dataflow “%1”; following it.").arg(dataflowName));
+    dataflowFollowUpdated(follower);
+    follower->start();
+}
+
+void RefreshPanel::dataflowFollowUpdated(pbi::refresh::DataflowRefreshFollower* follower)
+{
+    if (follower->dataflowId() != dataflowId())
+        return;
+    if (DataflowFollow* f = dataflowFollowOf(follower->dataflowId());
+        f && follower->isVisible() && !f->cancelling &&
+        f->note.startsWith(tr("waiting for the service")))
+        f->note.clear();
+    m_model->setFollowed(pbi::refresh::asRefresh(follower->latest()), follower->isVisible());
+    if (m_model->rowCount() > 0) {
+        setState(QString());
+        if (!m_table->currentIndex().isValid())
+            m_table->setCurrentIndex(m_proxy->index(0, 0));
+    }
+    showFollowBar();
+}
+
+void RefreshPanel::dataflowFollowEnded(pbi::refresh::DataflowRefreshFollower* follower,
+                                       const QString& message, State state)
+{
+    const QString flow = follower->dataflowId();
+    if (flow == dataflowId())
+        m_model->setFollowed(pbi::refresh::asRefresh(follower->latest()), follower->isVisible());
+    for (auto it = m_dataflowFollows.begin(); it != m_dataflowFollows.end(); ++it) {
+        if (it->follower == follower) {
+            m_dataflowFollows.erase(it);
+            break;
+        }
+    }
+    follower->deleteLater();
+    showFollowBar();
+    Q_EMIT refreshFinished(message, state);
+    if (flow == dataflowId())
+        reload(); // the service's own record of how it ended
+}
+
+void RefreshPanel::showDataflowFollowBar(DataflowFollow& f)
+{
+    const auto* follower = f.follower;
+    const pbi::DataflowTransaction& latest = follower->latest();
+    const auto ms = pbi::refresh::durationMs(latest, m_clock->now());
+    QString text = f.startedHere ? tr("<b>Dataflow refresh</b> accepted at %1")
+                                       .arg(follower->triggered().acceptedAt.toLocalTime().toString(
+                                           QStringLiteral("HH:mm:ss")))
+                                 : tr("<b>Dataflow refresh</b> in progress");
+    text += QStringLiteral(" · ") + pbi::refresh::stateName(follower->state()).toHtmlEscaped();
+    if (ms)
+        text += tr(" for %1").arg(pbi::refresh::formatDuration(*ms));
+    if (!f.note.isEmpty())
+        text += QStringLiteral(" · ") + f.note.toHtmlEscaped();
+    if (!follower->transactionId().isEmpty())
+        text += tr("<br><small>transaction %1</small>").arg(follower->transactionId().toHtmlEscaped());
+    m_followText->setText(text);
+    m_cancel->setEnabled(!f.cancelling && !follower->transactionId().isEmpty());
+    m_cancel->setToolTip(follower->transactionId().isEmpty()
+                             ? tr("The service has not listed the refresh yet: its transaction id, "
+                                  "which cancel needs, is not known.")
+                             : tr("Asks the service to cancel this refresh (by its transaction id)."));
+    m_cancel->setText(f.cancelling ? tr("Cancelling…") : tr("&Cancel refresh"));
+    m_followObjects->hide(); // per-table progress is an enhanced refresh's, of models only
     m_followBar->show();
 }
 

@@ -4,6 +4,7 @@
 
 #include "api/Items.h"
 #include "api/Workspace.h"
+#include "refresh/DataflowRefresh.h"
 #include "refresh/RefreshFollower.h"
 
 #include <QHash>
@@ -31,6 +32,7 @@ class PowerBiClient;
 
 namespace pbi::ui {
 
+class DataflowRefreshDialog;
 class DialogSeam;
 class ErrorBanner;
 class RefreshChart;
@@ -38,9 +40,9 @@ class RefreshHistoryModel;
 class ScheduleEditor;
 class TriggerRefreshDialog;
 
-/// The Refreshes dock: the refresh history of the semantic model selected in the explorer
-/// (table and chart), the decoded error of a failed refresh, the schedule in one line, and the
-/// refreshes started from here, followed until they end (with cancel).
+/// The Refreshes dock: the refresh history of the semantic model (or dataflow) selected in the
+/// explorer (table and chart), the decoded error of a failed refresh, the schedule in one line,
+/// and the refreshes started from here, followed until they end (with cancel).
 class RefreshPanel : public QWidget {
     Q_OBJECT
 public:
@@ -59,10 +61,17 @@ public:
 
     /// Shows this model's refreshes; loads them now if the panel is visible, else when shown.
     void showModel(const pbi::Workspace& workspace, const pbi::Dataset& dataset);
+    /// Shows this dataflow's refresh history (its transactions) in the same table and chart,
+    /// with Refresh now (notify option, process type), follow and cancel. A transaction that is
+    /// running when the history loads is followed live. The API cannot read a dataflow's
+    /// schedule, so the schedule line says how to change it (pbictl) instead of an editor.
+    void showDataflow(const pbi::Workspace& workspace, const pbi::Dataflow& dataflow);
     /// Shows no model, with the reason.
     void showNothing(const QString& message = {});
     bool hasModel() const { return m_dataset.has_value(); }
+    bool hasDataflow() const { return m_dataflow.has_value(); }
     QString datasetId() const;
+    QString dataflowId() const;
     QString groupId() const;
     /// Loads the history (and the schedule line) again.
     void reload();
@@ -71,12 +80,17 @@ public:
     void openTriggerDialog();
     /// "Edit schedule…" for the shown model.
     void openScheduleEditor();
+    /// "Refresh now…" for the shown dataflow (what openTriggerDialog() opens for one).
+    void openDataflowDialog();
 
     RefreshHistoryModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
     RefreshChart* chart() const { return m_chart; }
     ErrorBanner* errorBanner() const { return m_error; }
     TriggerRefreshDialog* triggerDialog() const;
+    DataflowRefreshDialog* dataflowDialog() const;
+    QPushButton* triggerButton() const { return m_triggerButton; }
+    QPushButton* scheduleButton() const { return m_scheduleButton; }
     ScheduleEditor* scheduleEditor() const;
     QPushButton* cancelButton() const { return m_cancel; }
     bool isLoading() const { return m_loading; }
@@ -94,6 +108,8 @@ public:
     void selectRow(int modelRow);
     /// Refreshes being followed, for every model.
     int followCount() const { return int(m_follows.size()); }
+    /// Dataflow refreshes being followed, for every dataflow.
+    int dataflowFollowCount() const { return int(m_dataflowFollows.size()); }
 
 Q_SIGNALS:
     void historyLoaded(bool ok);
@@ -112,6 +128,14 @@ private:
         QString note;
         bool cancelling = false;
     };
+    struct DataflowFollow {
+        pbi::refresh::DataflowRefreshFollower* follower = nullptr;
+        QString workspaceName;
+        QString dataflowName;
+        QString note;
+        bool startedHere = true; ///< false: found running in the history, followed live
+        bool cancelling = false;
+    };
     /// A followed refresh that ended before the service listed it: shown until it is.
     struct Ended {
         pbi::Refresh refresh;
@@ -126,6 +150,19 @@ private:
     void followEnded(pbi::refresh::RefreshFollower* follower, const QString& message,
                      pbi::refresh::State state);
     void showFollowBar();
+    DataflowFollow* dataflowFollowOf(const QString& dataflowId);
+    void startFollowingDataflow(const pbi::TriggeredDataflowRefresh& triggered,
+                                const QString& groupId, const QString& dataflowId,
+                                const QString& workspaceName, const QString& dataflowName,
+                                bool startedHere);
+    void dataflowFollowUpdated(pbi::refresh::DataflowRefreshFollower* follower);
+    void dataflowFollowEnded(pbi::refresh::DataflowRefreshFollower* follower,
+                             const QString& message, pbi::refresh::State state);
+    void showDataflowFollowBar(DataflowFollow& f);
+    void reloadDataflow();
+    void showSelectedTransaction(int row);
+    /// The table's columns for a model (all) or a dataflow (no attempts, no error code).
+    void showColumnsFor(bool dataflow);
     void loadSchedule();
     void setState(const QString& text);
     void showSelected();
@@ -139,6 +176,7 @@ private:
     pbi::refresh::RefreshFollower::Options m_followOptions;
     std::optional<pbi::Workspace> m_workspace;
     std::optional<pbi::Dataset> m_dataset;
+    std::optional<pbi::Dataflow> m_dataflow;
 
     QLabel* m_title;
     QLabel* m_schedule;
@@ -163,7 +201,9 @@ private:
     QTimer* m_tick;
     QPointer<TriggerRefreshDialog> m_triggerDialog;
     QPointer<ScheduleEditor> m_scheduleEditor;
+    QPointer<DataflowRefreshDialog> m_dataflowDialog;
     std::vector<Follow> m_follows;
+    std::vector<DataflowFollow> m_dataflowFollows;
     QHash<QString, Ended> m_ended; ///< by dataset id
     bool m_loading = false;
     bool m_dirty = false;
