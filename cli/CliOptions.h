@@ -19,6 +19,11 @@ struct Cli::Options {
     QString command;
     QStringList args; ///< the command's own arguments
     pbi::ConnectionProfile resolved;
+
+    /// pbictl refresh history|trigger|cancel|schedule WS --dataflow NAME|ID …
+    /// (RefreshCommands.cpp). A member of Cli::Options, and so of Cli, it reaches the session
+    /// and the streams as the model commands do, without widening Cli's header.
+    struct Dataflows;
 };
 
 } // namespace pbi::cli

@@ -10,6 +10,7 @@
 #include "api/PowerBiClient.h"
 #include "Clock.h"
 #include "profiles/ProfileStore.h"
+#include "refresh/DataflowRefresh.h"
 #include "refresh/RefreshFollower.h"
 #include "refresh/RefreshMonitor.h"
 #include "refresh/RefreshRules.h"
@@ -90,6 +91,19 @@ std::optional<QStringList> parseDays(const QString& text, QString& bad)
 
 } // namespace
 
+struct Cli::Options::Dataflows {
+    static void run(Cli& cli, const QString& sub, const QString& workspace, const QString& dataflow,
+                    const QStringList& rest);
+    /// Finds a dataflow in a workspace by id or (case-insensitive) name, as resolveModel does.
+    static void resolve(Cli& cli, const QString& workspace, const QString& dataflow,
+                        std::function<void(const Workspace&, const Dataflow&)> then);
+    static void history(Cli& cli, const Workspace& w, const Dataflow& d, int top);
+    static void trigger(Cli& cli, const Workspace& w, const Dataflow& d, const DataflowRefreshRequest& request,
+                        bool wait, int pollSeconds);
+    static void cancel(Cli& cli, const Workspace& w, const Dataflow& d, const QString& transactionId);
+    static void schedule(Cli& cli, const Workspace& w, const Dataflow& d, const RefreshScheduleUpdate& update);
+};
+
 bool Cli::isServicePrincipal() const
 {
     const auto k = m_options->resolved.credentialKind;
@@ -100,6 +114,20 @@ void Cli::cmdRefresh()
 {
     const QStringList& a = m_options->args;
     const QString sub = a.value(0);
+    if (const qsizetype at = a.indexOf(QStringLiteral("--dataflow")); at >= 0 && sub != QLatin1String("monitor")) {
+        // refresh SUB WS --dataflow NAME [options]: a dataflow instead of the model argument.
+        if (sub != QLatin1String("history") && sub != QLatin1String("trigger") && sub != QLatin1String("cancel") &&
+            sub != QLatin1String("schedule"))
+            return usage(QStringLiteral("'refresh' needs history, trigger, cancel or schedule with --dataflow."));
+        if (at != 2 || a.size() < 4 || a[1].startsWith(QLatin1String("--")) || a[3].startsWith(QLatin1String("--")))
+            return usage(QStringLiteral("'refresh %1 --dataflow' needs a workspace, then --dataflow and the "
+                                        "dataflow's name or id: refresh %1 WS --dataflow NAME.")
+                             .arg(sub));
+        const QString workspace = a[1];
+        const QString dataflow = a[3];
+        const QStringList rest = a.mid(4);
+        return Options::Dataflows::run(*this, sub, workspace, dataflow, rest);
+    }
     static const QString needs = QStringLiteral("'refresh %1' needs a workspace and a model (name or id).");
     if (sub == QLatin1String("monitor"))
         return withSession([this, a] { refreshMonitor(a.mid(1)); });
@@ -602,6 +630,355 @@ void Cli::refreshMonitor(const QStringList& a)
         finish(ExitOk);
     });
     monitor->start();
+}
+
+// ---- refresh … --dataflow ------------------------------------------------------------------
+
+namespace {
+
+json transactionJson(const DataflowTransaction& t, const QDateTime& now)
+{
+    const auto duration = refresh::durationMs(t, now);
+    return {{"status", s(refresh::stateName(refresh::stateOf(t)))},
+            {"serviceStatus", s(t.status.value_or(QString()))},
+            {"type", s(t.refreshType.value_or(QString()))},
+            {"transactionId", s(t.id)},
+            {"startTime", whenJson(t.startTime)},
+            {"endTime", whenJson(t.endTime)},
+            {"durationMs", duration ? json(*duration) : json(nullptr)}};
+}
+
+} // namespace
+
+void Cli::Options::Dataflows::run(Cli& cli, const QString& sub, const QString& workspace, const QString& dataflow,
+                                  const QStringList& a)
+{
+    if (sub == QLatin1String("history")) {
+        int top = 20;
+        for (int i = 0; i < a.size(); ++i) {
+            bool ok = false;
+            if (a[i] == QLatin1String("--top") && i + 1 < a.size() && (top = a[++i].toInt(&ok), ok) && top > 0)
+                continue;
+            return cli.usage(QStringLiteral("refresh history --dataflow: '--top N' (N ≥ 1) is the only option."));
+        }
+        return cli.withSession([&cli, workspace, dataflow, top] {
+            resolve(cli, workspace, dataflow, [&cli, top](const Workspace& w, const Dataflow& d) { history(cli, w, d, top); });
+        });
+    }
+    if (sub == QLatin1String("cancel")) {
+        if (a.size() != 1 || a[0].startsWith(QLatin1String("--")))
+            return cli.usage(QStringLiteral("refresh cancel --dataflow: give the transaction id (see 'refresh history "
+                                            "WS --dataflow NAME')."));
+        return cli.withSession([&cli, workspace, dataflow, id = a[0]] {
+            resolve(cli, workspace, dataflow, [&cli, id](const Workspace& w, const Dataflow& d) { cancel(cli, w, d, id); });
+        });
+    }
+    if (sub == QLatin1String("trigger")) {
+        DataflowRefreshRequest req;
+        bool wait = false;
+        bool yes = false;
+        int pollSeconds = 0;
+        for (int i = 0; i < a.size(); ++i) {
+            const QString& o = a[i];
+            bool ok = true;
+            if (o == QLatin1String("--wait"))
+                wait = true;
+            else if (o == QLatin1String("--yes"))
+                yes = true;
+            else if (i + 1 >= a.size())
+                return cli.usage(QStringLiteral("refresh trigger --dataflow: unknown option or missing value: '%1'.").arg(o));
+            else if (o == QLatin1String("--notify"))
+                req.notifyOption = a[++i];
+            else if (o == QLatin1String("--process-type"))
+                req.processType = a[++i];
+            else if (o == QLatin1String("--poll"))
+                ok = (pollSeconds = a[++i].toInt(&ok), ok) && pollSeconds > 0;
+            else
+                return cli.usage(QStringLiteral("refresh trigger --dataflow: unknown option '%1' (a dataflow refreshes "
+                                                "as a whole: the enhanced-refresh options are for semantic models).")
+                                     .arg(o));
+            if (!ok)
+                return cli.usage(QStringLiteral("refresh trigger --dataflow: '%1' is not a valid value for %2.").arg(a[i], o));
+        }
+        // A service principal is not refused here: the service's own refusal, explained, says more
+        // (and gives the permission exit code).
+        const auto problems = refresh::validate(req, refresh::Target{});
+        if (!problems.empty()) {
+            *cli.m_ctx.err << "pbictl: the service would refuse this dataflow refresh request:\n";
+            for (const auto& p : problems)
+                *cli.m_ctx.err << "  " << p.field << ": " << p.message << '\n';
+            return cli.finish(ExitUsage);
+        }
+        return cli.withSession([&cli, workspace, dataflow, req, wait, yes, pollSeconds] {
+            resolve(cli, workspace, dataflow, [&cli, req, wait, yes, pollSeconds](const Workspace& w, const Dataflow& d) {
+                if (cli.m_options->resolved.environment == Environment::Production && !yes) {
+                    *cli.m_ctx.err << "pbictl: '" << cli.m_options->resolved.displayName
+                                   << "' is a Production connection: add --yes to refresh the dataflow '" << d.name
+                                   << "' in '" << w.name << "'.\n";
+                    return cli.finish(ExitUsage);
+                }
+                trigger(cli, w, d, req, wait, pollSeconds);
+            });
+        });
+    }
+    // schedule: PATCH only — the API has no GET for a dataflow's schedule.
+    RefreshScheduleUpdate u;
+    bool yes = false;
+    for (int i = 0; i < a.size(); ++i) {
+        const QString& o = a[i];
+        if (o == QLatin1String("--enable") || o == QLatin1String("--disable")) {
+            u.enabled = o == QLatin1String("--enable");
+            continue;
+        }
+        if (o == QLatin1String("--yes")) {
+            yes = true;
+            continue;
+        }
+        if (i + 1 >= a.size())
+            return cli.usage(QStringLiteral("refresh schedule --dataflow: unknown option or missing value: '%1'.").arg(o));
+        const QString v = a[++i];
+        if (o == QLatin1String("--days")) {
+            QString bad;
+            const auto days = parseDays(v, bad);
+            if (!days)
+                return cli.usage(QStringLiteral("refresh schedule: '%1' is not a day (Monday … Sunday, or Mon … Sun).").arg(bad));
+            u.days = *days;
+        } else if (o == QLatin1String("--times")) {
+            QStringList times;
+            for (const QString& t : v.split(QLatin1Char(','), Qt::SkipEmptyParts))
+                times << t.trimmed();
+            u.times = times;
+        } else if (o == QLatin1String("--time-zone")) {
+            u.localTimeZoneId = v;
+        } else if (o == QLatin1String("--notify")) {
+            u.notifyOption = v;
+        } else {
+            return cli.usage(QStringLiteral("refresh schedule --dataflow: unknown option '%1'.").arg(o));
+        }
+    }
+    if (u.isEmpty())
+        return cli.usage(QStringLiteral("refresh schedule --dataflow: the Power BI API cannot read a dataflow's "
+                                        "schedule, only change it: give --enable, --disable, --days, --times, "
+                                        "--time-zone or --notify."));
+    // Checked against an empty schedule: the current one cannot be read, so an enabled schedule
+    // needs its days in the same change.
+    const auto problems = refresh::validate(u, RefreshSchedule{}, refresh::Target{});
+    if (!problems.empty()) {
+        *cli.m_ctx.err << "pbictl: the service would refuse this schedule:\n";
+        for (const auto& p : problems)
+            *cli.m_ctx.err << "  " << (p.field.isEmpty() ? QStringLiteral("schedule") : p.field) << ": " << p.message
+                           << '\n';
+        if (u.enabled.value_or(false) && !u.days)
+            *cli.m_ctx.err << "  (a dataflow's current days cannot be read: give --days with --enable)\n";
+        return cli.finish(ExitUsage);
+    }
+    cli.withSession([&cli, workspace, dataflow, u, yes] {
+        resolve(cli, workspace, dataflow, [&cli, u, yes](const Workspace& w, const Dataflow& d) {
+            if (cli.m_options->resolved.environment == Environment::Production && !yes) {
+                *cli.m_ctx.err << "pbictl: '" << cli.m_options->resolved.displayName
+                               << "' is a Production connection: add --yes to change the schedule of the dataflow '"
+                               << d.name << "'.\n";
+                return cli.finish(ExitUsage);
+            }
+            schedule(cli, w, d, u);
+        });
+    });
+}
+
+void Cli::Options::Dataflows::resolve(Cli& cli, const QString& workspace, const QString& dataflow,
+                                      std::function<void(const Workspace&, const Dataflow&)> then)
+{
+    cli.withWorkspace(workspace, [&cli, dataflow, then](const Workspace& w) {
+        cli.m_session->client->listDataflows(w.id, &cli, [&cli, w, dataflow, then](Result<std::vector<Dataflow>> r) {
+            if (!r)
+                return cli.fail(r.error());
+            std::vector<Dataflow> found;
+            for (const Dataflow& d : r.value()) {
+                if (d.id.compare(dataflow, Qt::CaseInsensitive) == 0) {
+                    found = {d};
+                    break;
+                }
+                if (d.name.compare(dataflow, Qt::CaseInsensitive) == 0)
+                    found.push_back(d);
+            }
+            if (found.empty()) {
+                *cli.m_ctx.err << "pbictl: workspace '" << w.name << "' has no dataflow called or with the id '"
+                               << dataflow << "'.\n";
+                return cli.finish(ExitNotFound);
+            }
+            if (found.size() > 1) {
+                *cli.m_ctx.err << "pbictl: " << found.size() << " dataflows in '" << w.name << "' are called '"
+                               << dataflow << "'; give the id instead:\n";
+                for (const Dataflow& d : found)
+                    *cli.m_ctx.err << "  " << d.id << '\n';
+                return cli.finish(ExitUsage);
+            }
+            then(w, found.front());
+        });
+    });
+}
+
+void Cli::Options::Dataflows::history(Cli& cli, const Workspace& w, const Dataflow& d, int top)
+{
+    cli.m_session->client->dataflowTransactions(w.id, d.id, &cli, [&cli, w, d, top](Result<std::vector<DataflowTransaction>> r) {
+        if (!r)
+            return cli.fail(r.error());
+        const QDateTime now = cli.m_ctx.clock->now();
+        // The service sends its whole history (the route has no $top): --top limits what is shown.
+        std::vector<DataflowTransaction> list = std::move(r).value();
+        if (int(list.size()) > top)
+            list.resize(std::size_t(top));
+        if (cli.m_options->json) {
+            nlohmann::json items = nlohmann::json::array();
+            for (const auto& t : list)
+                items.push_back(transactionJson(t, now));
+            *cli.m_ctx.out << QString::fromStdString(nlohmann::json{{"workspace", s(w.name)}, {"workspaceId", s(w.id)},
+                                                          {"dataflow", s(d.name)}, {"dataflowId", s(d.id)},
+                                                          {"refreshes", items}}
+                                                         .dump(2))
+                           << '\n';
+            return cli.finish(ExitOk);
+        }
+        *cli.m_ctx.out << w.name << " / " << d.name << " (dataflow)\n";
+        if (list.empty()) {
+            *cli.m_ctx.out << "No refreshes in the service's history.\n";
+            return cli.finish(ExitOk);
+        }
+        TableWriter table({QStringLiteral("Status"), QStringLiteral("Type"), QStringLiteral("Start"),
+                           QStringLiteral("Duration"), QStringLiteral("Transaction id")});
+        bool failed = false;
+        for (const auto& t : list) {
+            const auto state = refresh::stateOf(t);
+            const auto duration = refresh::durationMs(t, now);
+            failed = failed || state == refresh::State::Failed;
+            table.addRow({refresh::stateName(state), refresh::typeName(t.refreshType.value_or(QString())),
+                          when(t.startTime), duration ? refresh::formatDuration(*duration) : QString(), t.id});
+        }
+        table.write(*cli.m_ctx.out);
+        if (failed)
+            *cli.m_ctx.out << "\nThe API does not say why a dataflow refresh failed: the dataflow's refresh history "
+                              "in the Power BI portal has the error of each table.\n";
+        cli.finish(ExitOk);
+    });
+}
+
+void Cli::Options::Dataflows::trigger(Cli& cli, const Workspace& w, const Dataflow& d,
+                                      const DataflowRefreshRequest& request, bool wait, int pollSeconds)
+{
+    refresh::triggerDataflowRefresh(
+        cli.m_session->client.get(), w.id, d.id, request, &cli,
+        [&cli, w, d, wait, pollSeconds](Result<TriggeredDataflowRefresh> r) {
+            if (!r)
+                return cli.fail(r.error());
+            const TriggeredDataflowRefresh t = r.value();
+            if (!wait) {
+                if (cli.m_options->json)
+                    *cli.m_ctx.out << QString::fromStdString(nlohmann::json{{"dataflowId", s(d.id)},
+                                                                  {"notifyOption", s(t.notifyOption)},
+                                                                  {"status", "Accepted"}}
+                                                                 .dump(2))
+                                   << '\n';
+                else
+                    *cli.m_ctx.out << "Refresh of the dataflow '" << d.name << "' accepted.\n"
+                                   << "Follow it with: pbictl refresh history '" << w.name << "' --dataflow '"
+                                   << d.name << "'\n";
+                return cli.finish(ExitOk);
+            }
+            refresh::DataflowRefreshFollower::Options options;
+            if (pollSeconds > 0) {
+                options.firstPoll = std::chrono::seconds(pollSeconds);
+                options.maxPoll = std::max(options.maxPoll, options.firstPoll);
+            }
+            auto* follower =
+                new refresh::DataflowRefreshFollower(cli.m_session->client.get(), w.id, d.id, t, options);
+            cli.m_job.reset(follower);
+            if (!cli.m_options->json)
+                *cli.m_ctx.err << "Refresh of the dataflow accepted; following it…\n";
+            connect(follower, &refresh::DataflowRefreshFollower::updated, &cli, [&cli, follower] {
+                if (!cli.m_ctx.progressOnStderr)
+                    return;
+                *cli.m_ctx.err << '\r' << refresh::stateName(follower->state()) << "          ";
+                cli.m_ctx.err->flush();
+            });
+            connect(follower, &refresh::DataflowRefreshFollower::followFailed, &cli,
+                    [&cli](const pbi::Error& e) { cli.fail(e); });
+            connect(follower, &refresh::DataflowRefreshFollower::finished, &cli,
+                    [&cli, follower](refresh::State state) {
+                        if (cli.m_ctx.progressOnStderr)
+                            *cli.m_ctx.err << '\n';
+                        const DataflowTransaction& x = follower->latest();
+                        const QDateTime now = cli.m_ctx.clock->now();
+                        if (cli.m_options->json) {
+                            *cli.m_ctx.out << QString::fromStdString(transactionJson(x, now).dump(2)) << '\n';
+                        } else {
+                            *cli.m_ctx.out << "Dataflow refresh " << refresh::stateName(state).toLower();
+                            if (const auto ms = refresh::durationMs(x, now))
+                                *cli.m_ctx.out << " after " << refresh::formatDuration(*ms);
+                            *cli.m_ctx.out << ". Transaction id: " << x.id << '\n';
+                            if (state == refresh::State::Failed)
+                                *cli.m_ctx.out << "The API does not say why: the dataflow's refresh history in the "
+                                                  "Power BI portal has the error of each table.\n";
+                        }
+                        cli.finish(state == refresh::State::Completed ? ExitOk : ExitFailure);
+                    });
+            follower->start();
+        });
+}
+
+void Cli::Options::Dataflows::cancel(Cli& cli, const Workspace& w, const Dataflow&, const QString& transactionId)
+{
+    cli.m_session->client->cancelDataflowTransaction(
+        w.id, transactionId, &cli, [&cli, transactionId](Result<DataflowCancelResult> r) {
+            if (!r)
+                return cli.fail(r.error());
+            bool ok = false;
+            const QString sentence = refresh::describeCancel(r.value(), &ok);
+            if (cli.m_options->json)
+                *cli.m_ctx.out << QString::fromStdString(nlohmann::json{{"transactionId", s(transactionId)},
+                                                              {"status", s(r.value().status)},
+                                                              {"sentence", s(sentence)}}
+                                                             .dump(2))
+                               << '\n';
+            else
+                (ok ? *cli.m_ctx.out : *cli.m_ctx.err) << (ok ? "" : "pbictl: ") << sentence << " (" << r.value().status
+                                                       << ")\n";
+            if (ok)
+                return cli.finish(ExitOk);
+            cli.finish(r.value().status.compare(QLatin1String("NotFound"), Qt::CaseInsensitive) == 0 ? ExitNotFound
+                                                                                                     : ExitFailure);
+        });
+}
+
+void Cli::Options::Dataflows::schedule(Cli& cli, const Workspace& w, const Dataflow& d, const RefreshScheduleUpdate& u)
+{
+    cli.m_session->client->updateDataflowRefreshSchedule(w.id, d.id, u, &cli, [&cli, w, d, u](Result<Done> r) {
+        if (!r)
+            return cli.fail(r.error());
+        if (cli.m_options->json) {
+            nlohmann::json j = {{"dataflow", s(d.name)}, {"dataflowId", s(d.id)}, {"changed", true}};
+            if (u.enabled)
+                j["enabled"] = *u.enabled;
+            if (u.days) {
+                j["days"] = nlohmann::json::array();
+                for (const QString& x : *u.days)
+                    j["days"].push_back(s(x));
+            }
+            if (u.times) {
+                j["times"] = nlohmann::json::array();
+                for (const QString& x : *u.times)
+                    j["times"].push_back(s(x));
+            }
+            if (u.localTimeZoneId)
+                j["localTimeZoneId"] = s(*u.localTimeZoneId);
+            if (u.notifyOption)
+                j["notifyOption"] = s(*u.notifyOption);
+            *cli.m_ctx.out << QString::fromStdString(j.dump(2)) << '\n';
+        } else {
+            *cli.m_ctx.out << "Schedule of the dataflow '" << d.name << "' in '" << w.name
+                           << "' saved (the API cannot read it back; what was sent is what it is).\n";
+        }
+        cli.finish(ExitOk);
+    });
 }
 
 } // namespace pbi::cli
