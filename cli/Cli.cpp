@@ -30,7 +30,7 @@ std::string s(const QString& v)
     return v.toStdString();
 }
 
-const char* kCommands[] = {"profiles", "workspaces", "whoami", "token", "snapshot", "refresh", "embed", "probe", "items", "show"};
+const char* kCommands[] = {"profiles", "workspaces", "whoami", "token", "snapshot", "refresh", "embed", "probe", "items", "show", "readiness"};
 
 } // namespace
 
@@ -105,6 +105,16 @@ QString Cli::helpText()
         "                                check and generate an embed token for a report (or, with\n"
         "                                --model, a semantic model); --dry-run only checks; the\n"
         "                                token itself is shown only with --show-token\n"
+        "  readiness [--workspace NAME|ID]... [--attestations FILE] [--export FILE.md|.csv|.json]...\n"
+        "            [--fail-on fail|warn|never] [--naming REGEX] [--service-account NAME]...\n"
+        "            [--stale-days N] [--no-probe] [--no-descriptions]\n"
+        "                                the production-readiness checklist of the connection's\n"
+        "                                integration (default: every workspace it can see); exit 1\n"
+        "                                when not ready (--fail-on fail: a failure, or checks still\n"
+        "                                needing an attestation; warn: also warnings; never: 0)\n"
+        "  readiness --attestations FILE --attest CHECK=pass|fail|na --by NAME [--comment TEXT]\n"
+        "                                record a person's attestation in the review FILE\n"
+        "  readiness --list              the checks, how each is decided (docs/readiness.md)\n"
         "\n"
         "Exit codes:\n"
         "  0 ok  1 failure  2 usage  3 sign-in (auth)  4 permission  5 not found\n"
@@ -202,6 +212,8 @@ void Cli::start(const QStringList& arguments)
         return withSession([this] { cmdItems(); });
     if (c == QLatin1String("show"))
         return withSession([this] { cmdShow(); });
+    if (c == QLatin1String("readiness"))
+        return cmdReadiness();
     QStringList known;
     for (const char* k : kCommands)
         known << QLatin1String(k);

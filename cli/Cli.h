@@ -97,6 +97,9 @@ private:
     void cmdShow();
     void adminWorkspaces(const QString& filter);
 
+    // readiness (ReadinessCommands.cpp)
+    void cmdReadiness();
+
     CliContext m_ctx;
     std::unique_ptr<Options> m_options;
     std::unique_ptr<pbi::ProfileStore> m_profiles;
