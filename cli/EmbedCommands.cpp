@@ -8,7 +8,7 @@
 
 #include "Clock.h"
 #include "api/PowerBiClient.h"
-#include "auth/TokenProvider.h"
+#include "embed/EmbedFacts.h"
 #include "embed/EmbedPreflight.h"
 #include "http/RequestLog.h"
 
@@ -82,130 +82,108 @@ void Cli::cmdEmbed()
 
     withSession([this, e] {
         auto* client = m_session->client.get();
-        withWorkspace(e.workspace, [=, this](const Workspace& found) {
-            const std::optional<Workspace> w = found;
-            client->listDatasets(w->id, this, [=, this](Result<std::vector<Dataset>> ds) {
-                if (!ds)
-                    return fail(ds.error());
-                client->listReports(w->id, this, [=, this](Result<std::vector<Report>> rs) {
-                    if (!rs)
-                        return fail(rs.error());
-                    // The item and the model whose RLS rules apply.
-                    QString itemId;
-                    QString modelId;
-                    QString itemName;
-                    if (e.model) {
-                        for (const Dataset& d : ds.value())
-                            if (d.id.compare(e.item, Qt::CaseInsensitive) == 0 || d.name.compare(e.item, Qt::CaseInsensitive) == 0) {
-                                itemId = modelId = d.id;
-                                itemName = d.name;
-                            }
-                    } else {
-                        for (const Report& r : rs.value())
-                            if (r.id.compare(e.item, Qt::CaseInsensitive) == 0 || r.name.compare(e.item, Qt::CaseInsensitive) == 0) {
-                                itemId = r.id;
-                                itemName = r.name;
-                                modelId = r.datasetId.value_or(QString());
-                            }
-                    }
-                    if (itemId.isEmpty()) {
-                        *m_ctx.err << "pbictl: workspace '" << w->name << "' has no "
-                                   << (e.model ? "semantic model" : "report") << " called or with the id '" << e.item
-                                   << "'.\n";
-                        return finish(ExitNotFound);
-                    }
-                    GenerateTokenRequest req = e.request;
-                    embed::PreflightInput in;
+        withWorkspace(e.workspace, [=, this](const Workspace& w) {
+            // The same facts and defaults as the window's tester (core/embed/EmbedFacts).
+            embed::gatherWorkspaceFacts(client, w, this, [=, this](Result<embed::WorkspaceFacts> got) {
+                if (!got)
+                    return fail(got.error());
+                const embed::WorkspaceFacts& facts = got.value();
+                QString itemId;
+                QString itemName;
+                if (e.model) {
+                    for (const Dataset& d : facts.datasets)
+                        if (d.id.compare(e.item, Qt::CaseInsensitive) == 0 || d.name.compare(e.item, Qt::CaseInsensitive) == 0) {
+                            itemId = d.id;
+                            itemName = d.name;
+                        }
+                } else {
+                    for (const Report& r : facts.reports)
+                        if (r.id.compare(e.item, Qt::CaseInsensitive) == 0 || r.name.compare(e.item, Qt::CaseInsensitive) == 0) {
+                            itemId = r.id;
+                            itemName = r.name;
+                        }
+                }
+                if (itemId.isEmpty()) {
+                    *m_ctx.err << "pbictl: workspace '" << w.name << "' has no "
+                               << (e.model ? "semantic model" : "report") << " called or with the id '" << e.item
+                               << "'.\n";
+                    return finish(ExitNotFound);
+                }
+                const embed::ItemKind kind = e.model ? embed::ItemKind::Dataset : embed::ItemKind::Report;
+                // Identities apply to the item's model unless the user said otherwise.
+                const GenerateTokenRequest req = embed::completed(facts, kind, itemId, e.request);
+                embed::PreflightInput in = embed::preflightInput(facts, kind, itemId, req, m_ctx.clock->now());
+                if (!facts.servicePrincipal)
                     in.servicePrincipal = isServicePrincipal();
-                    in.premium = w->isOnDedicatedCapacity;
-                    in.accessLevel = req.accessLevel;
-                    in.reportCount = e.model ? 0 : 1;
-                    for (const Dataset& d : ds.value())
-                        if (d.id == modelId)
-                            in.models.push_back({d.id, d.name, d.isEffectiveIdentityRequired,
-                                                 d.isEffectiveIdentityRolesRequired, {}});
-                    // Identities apply to the item's model unless the user said otherwise.
-                    for (EffectiveIdentity& id : req.identities)
-                        if (id.datasets.isEmpty() && !modelId.isEmpty())
-                            id.datasets = {modelId};
-                    in.identities = req.identities;
-                    in.lifetimeInMinutes = req.lifetimeInMinutes;
-                    m_session->credential->requestToken(this, [=, this](Result<AccessToken> token) mutable {
-                        if (!token)
-                            return fail(token.error());
-                        in.accessTokenExpiry = token.value().expiresAt;
-                        in.now = m_ctx.clock->now();
-                        const auto findings = embed::preflight(in);
-                        nlohmann::json jFindings = nlohmann::json::array();
-                        for (const auto& f : findings)
-                            jFindings.push_back({{"severity", s(embed::severityName(f.severity))},
-                                                 {"field", s(f.field)},
-                                                 {"message", s(f.message)},
-                                                 {"fix", s(f.fix)}});
-                        if (!m_options->json) {
-                            *m_ctx.out << "Pre-flight for " << (e.model ? "model '" : "report '") << itemName << "' in '"
-                                       << w->name << "':\n";
-                            if (findings.empty())
-                                *m_ctx.out << "  nothing the service would refuse.\n";
-                            for (const auto& f : findings) {
-                                *m_ctx.out << "  " << embed::severityName(f.severity) << ": " << f.message << '\n';
-                                if (!f.fix.isEmpty())
-                                    *m_ctx.out << "    Fix: " << f.fix << '\n';
-                            }
-                        }
-                        const bool refused = embed::hasErrors(findings);
-                        if (e.dryRun || (refused && !e.sendAnyway)) {
-                            if (m_options->json)
-                                *m_ctx.out << QString::fromStdString(
-                                                  nlohmann::json{{"preflight", jFindings}, {"sent", false}}.dump(2))
-                                           << '\n';
-                            else if (refused && !e.dryRun)
-                                *m_ctx.out << "Not sent: the service would refuse it (--send-anyway sends it all the same).\n";
-                            return finish(refused ? ExitUsage : ExitOk);
-                        }
-                        auto done = [=, this](Result<EmbedToken> r) {
-                            if (!r) {
-                                if (m_options->json)
-                                    *m_ctx.out << QString::fromStdString(
-                                                      nlohmann::json{{"preflight", jFindings}, {"sent", true}}.dump(2))
-                                               << '\n';
-                                return fail(r.error());
-                            }
-                            const EmbedToken& t = r.value();
-                            const qint64 minutes = m_ctx.clock->now().secsTo(t.expiration) / 60;
-                            QString curl;
-                            if (e.curl && m_ctx.log && !m_ctx.log->entries().empty())
-                                curl = m_ctx.log->entries().back().toCurl();
-                            if (m_options->json) {
-                                nlohmann::json j = {{"preflight", jFindings},
-                                                    {"sent", true},
-                                                    {"tokenId", s(t.tokenId)},
-                                                    {"expiration", s(t.expiration.toString(Qt::ISODate))},
-                                                    {"minutesLeft", minutes}};
-                                if (e.showToken)
-                                    j["token"] = s(t.token);
-                                if (!curl.isEmpty())
-                                    j["curl"] = s(curl);
-                                *m_ctx.out << QString::fromStdString(j.dump(2)) << '\n';
-                                return finish(ExitOk);
-                            }
-                            *m_ctx.out << "Embed token issued.\n"
-                                       << "  Token id:   " << t.tokenId << '\n'
-                                       << "  Expires:    " << t.expiration.toString(Qt::ISODate) << " (in " << minutes
-                                       << " min)\n"
-                                       << "  Token:      "
-                                       << (e.showToken ? t.token : t.token.left(12) + QStringLiteral("… (--show-token prints it)"))
+                const auto findings = embed::preflight(in);
+                nlohmann::json jFindings = nlohmann::json::array();
+                for (const auto& f : findings)
+                    jFindings.push_back({{"severity", s(embed::severityName(f.severity))},
+                                         {"field", s(f.field)},
+                                         {"message", s(f.message)},
+                                         {"fix", s(f.fix)}});
+                if (!m_options->json) {
+                    *m_ctx.out << "Pre-flight for " << (e.model ? "model '" : "report '") << itemName << "' in '"
+                               << w.name << "':\n";
+                    if (findings.empty())
+                        *m_ctx.out << "  nothing the service would refuse.\n";
+                    for (const auto& f : findings) {
+                        *m_ctx.out << "  " << embed::severityName(f.severity) << ": " << f.message << '\n';
+                        if (!f.fix.isEmpty())
+                            *m_ctx.out << "    Fix: " << f.fix << '\n';
+                    }
+                }
+                const bool refused = embed::hasErrors(findings);
+                if (e.dryRun || (refused && !e.sendAnyway)) {
+                    if (m_options->json)
+                        *m_ctx.out << QString::fromStdString(
+                                          nlohmann::json{{"preflight", jFindings}, {"sent", false}}.dump(2))
+                                   << '\n';
+                    else if (refused && !e.dryRun)
+                        *m_ctx.out << "Not sent: the service would refuse it (--send-anyway sends it all the same).\n";
+                    return finish(refused ? ExitUsage : ExitOk);
+                }
+                auto done = [=, this](Result<EmbedToken> r) {
+                    if (!r) {
+                        if (m_options->json)
+                            *m_ctx.out << QString::fromStdString(
+                                              nlohmann::json{{"preflight", jFindings}, {"sent", true}}.dump(2))
                                        << '\n';
-                            if (!curl.isEmpty())
-                                *m_ctx.out << "\n" << curl << '\n';
-                            finish(ExitOk);
-                        };
-                        if (e.model)
-                            client->generateDatasetToken(w->id, itemId, req, this, done);
-                        else
-                            client->generateReportToken(w->id, itemId, req, this, done);
-                    });
-                });
+                        // The service's refusal, with the fix in embed-token terms where the facts explain it.
+                        Error refusal = r.error();
+                        refusal.hint = embed::refusalFix(refusal, facts);
+                        return fail(refusal);
+                    }
+                    const EmbedToken& t = r.value();
+                    const qint64 minutes = m_ctx.clock->now().secsTo(t.expiration) / 60;
+                    QString curl;
+                    if (e.curl && m_ctx.log && !m_ctx.log->entries().empty())
+                        curl = m_ctx.log->entries().back().toCurl();
+                    if (m_options->json) {
+                        nlohmann::json j = {{"preflight", jFindings},
+                                            {"sent", true},
+                                            {"tokenId", s(t.tokenId)},
+                                            {"expiration", s(t.expiration.toString(Qt::ISODate))},
+                                            {"minutesLeft", minutes}};
+                        if (e.showToken)
+                            j["token"] = s(t.token);
+                        if (!curl.isEmpty())
+                            j["curl"] = s(curl);
+                        *m_ctx.out << QString::fromStdString(j.dump(2)) << '\n';
+                        return finish(ExitOk);
+                    }
+                    *m_ctx.out << "Embed token issued.\n"
+                               << "  Token id:   " << t.tokenId << '\n'
+                               << "  Expires:    " << t.expiration.toString(Qt::ISODate) << " (in " << minutes
+                               << " min)\n"
+                               << "  Token:      "
+                               << (e.showToken ? t.token : t.token.left(12) + QStringLiteral("… (--show-token prints it)"))
+                               << '\n';
+                    if (!curl.isEmpty())
+                        *m_ctx.out << "\n" << curl << '\n';
+                    finish(ExitOk);
+                };
+                embed::generate(*client, w.id, kind, itemId, req, this, done);
             });
         });
     });

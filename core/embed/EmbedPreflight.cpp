@@ -51,6 +51,17 @@ std::vector<Finding> preflight(const PreflightInput& in)
         add(Severity::Error, QStringLiteral("accessLevel"),
             QStringLiteral("'%1' is not an access level.").arg(in.accessLevel),
             QStringLiteral("Use View, Edit or Create."));
+    // The single-item endpoints take only the access levels that make sense for them
+    // (reference: GenerateTokenRequest.accessLevel; the sandbox refuses the same two).
+    if (in.endpoint == Endpoint::Report && in.accessLevel == QLatin1String("Create"))
+        add(Severity::Error, QStringLiteral("accessLevel"),
+            QStringLiteral("A report's GenerateToken does not take the Create access level: Create is for "
+                           "creating a new report."),
+            QStringLiteral("Use View or Edit, or generate a Create token on the semantic model."));
+    if (in.endpoint == Endpoint::Dataset && in.accessLevel == QLatin1String("Edit"))
+        add(Severity::Error, QStringLiteral("accessLevel"),
+            QStringLiteral("The Edit access level applies to report embedding only."),
+            QStringLiteral("Use View (or Create), or generate the token on a report."));
     if (in.accessLevel == QLatin1String("Create") && in.createDatasetId.isEmpty())
         add(Severity::Error, QStringLiteral("datasetId"),
             QStringLiteral("A Create token needs the model the new report will use."),
@@ -160,7 +171,7 @@ std::vector<Finding> preflight(const PreflightInput& in)
     }
 
     if (in.premium && !*in.premium)
-        add(Severity::Warning, QString(),
+        add(Severity::Warning, QStringLiteral("capacity"),
             QStringLiteral("The workspace is on shared capacity: embed tokens there are free trial tokens with a "
                            "limited quota (the service then answers 403)."),
             QStringLiteral("For production embedding, assign the workspace to an A, EM, P or F capacity."));

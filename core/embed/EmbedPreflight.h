@@ -21,7 +21,7 @@ enum class Severity {
 
 struct Finding {
     Severity severity = Severity::Error;
-    QString field;   ///< "identities[0].roles", "lifetimeInMinutes"…; empty: the request
+    QString field;   ///< "identities[0].roles", "lifetimeInMinutes", "capacity"…; empty: the request
     QString message; ///< what is wrong, in the service's terms where it has some
     QString fix;     ///< what to change
 };
@@ -35,7 +35,11 @@ struct ModelFacts {
     QStringList knownRoles;     ///< when known (e.g. from a scan); empty: not checked
 };
 
+/// Which GenerateToken the request goes to; Unspecified: not checked.
+enum class Endpoint { Unspecified, Report, Dataset, Multi };
+
 struct PreflightInput {
+    Endpoint endpoint = Endpoint::Unspecified;
     bool servicePrincipal = false;
     bool personalWorkspace = false;  ///< "My workspace"
     QString callerRole;              ///< the caller's workspace role; empty: unknown

@@ -5,6 +5,8 @@
 
 #include "api/PowerBiClient.h"
 #include "auth/ClientSecretCredential.h"
+#include "auth/JwtInspector.h"
+#include "embed/EmbedFacts.h"
 #include "embed/EmbedPreflight.h"
 
 #include <QTest>
@@ -238,6 +240,123 @@ private Q_SLOTS:
         QVERIFY2(answer, answer ? "" : qPrintable(answer.error().details()));
         const qint64 minutes = QDateTime::currentDateTimeUtc().secsTo(answer.value().expiration) / 60;
         QVERIFY2(minutes <= 10 && minutes >= 8, qPrintable(QString::number(minutes)));
+    }
+
+    /// Access levels a single-item endpoint refuses: said before, and the service agrees.
+    void accessLevelPerEndpoint()
+    {
+        PreflightInput in;
+        in.endpoint = Endpoint::Report;
+        in.accessLevel = QStringLiteral("Create");
+        in.createDatasetId = plainDataset.id;
+        QVERIFY(has(preflight(in), Severity::Error, QStringLiteral("does not take the Create access level")));
+        in.endpoint = Endpoint::Dataset;
+        QVERIFY(!hasErrors(preflight(in)));
+        in.accessLevel = QStringLiteral("Edit");
+        QVERIFY(has(preflight(in), Severity::Error, QStringLiteral("report embedding only")));
+
+        GenerateTokenRequest create;
+        create.accessLevel = QStringLiteral("Create");
+        create.datasetId = report.datasetId.value_or(QString());
+        const auto onReport = wait<EmbedToken>([&](auto cb) { client->generateReportToken(groupId, report.id, create, this, cb); });
+        QVERIFY(!onReport);
+        QCOMPARE(onReport.error().httpStatus, 400);
+        GenerateTokenRequest edit;
+        edit.accessLevel = QStringLiteral("Edit");
+        const auto onModel = wait<EmbedToken>([&](auto cb) { client->generateDatasetToken(groupId, plainDataset.id, edit, this, cb); });
+        QVERIFY(!onModel);
+        QCOMPARE(onModel.error().httpStatus, 400);
+    }
+
+    /// The facts the tester reads: items, the caller's own role, the access token.
+    void gathersWorkspaceFacts_data()
+    {
+        QTest::addColumn<QString>("workspace");
+        QTest::addColumn<QString>("role");
+        QTest::newRow("member") << QStringLiteral("Finance [Test]") << QStringLiteral("Member");
+        QTest::newRow("viewer") << QStringLiteral("Finance [Prod]") << QStringLiteral("Viewer");
+        QTest::newRow("admin, shared capacity") << QStringLiteral("Finance [Dev]") << QStringLiteral("Admin");
+    }
+
+    void gathersWorkspaceFacts()
+    {
+        QFETCH(QString, workspace);
+        QFETCH(QString, role);
+        const auto ws = wait<std::vector<Workspace>>([&](auto cb) { client->listWorkspaces(this, cb); });
+        QVERIFY(ws);
+        std::optional<Workspace> w;
+        for (const auto& x : ws.value())
+            if (x.name == workspace)
+                w = x;
+        QVERIFY(w);
+        const auto facts = wait<WorkspaceFacts>([&](auto cb) { gatherWorkspaceFacts(client.get(), *w, this, cb); });
+        QVERIFY2(facts, facts ? "" : qPrintable(facts.error().details()));
+        QCOMPARE(facts.value().callerRole, role);
+        QVERIFY(facts.value().callerRoleNote.isEmpty());
+        QCOMPARE(facts.value().servicePrincipal, std::optional<bool>(true));
+        QVERIFY(facts.value().accessTokenExpiry && *facts.value().accessTokenExpiry > QDateTime::currentDateTimeUtc());
+        QVERIFY(!facts.value().reports.empty() && !facts.value().datasets.empty());
+
+        const Report& first = facts.value().reports.front();
+        const auto in = preflightInput(facts.value(), ItemKind::Report, first.id,
+                                       completed(facts.value(), ItemKind::Report, first.id, {}),
+                                       QDateTime::currentDateTimeUtc());
+        const auto findings = preflight(in);
+        QCOMPARE(has(findings, Severity::Error, QStringLiteral("needs Member or Admin")), role == QLatin1String("Viewer"));
+        QCOMPARE(has(findings, Severity::Warning, QStringLiteral("shared capacity")), !w->isOnDedicatedCapacity);
+    }
+
+    void callerRoleByTokenClaims()
+    {
+        // A compact JWT with these claims (unsigned: the role look-up reads, never trusts).
+        const auto jwt = [](const QByteArray& claims) {
+            const auto part = [](const QByteArray& b) { return b.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals); };
+            return JwtInspector::decode(QString::fromLatin1(part(R"({"alg":"none","typ":"JWT"})") + '.' + part(claims) + '.'));
+        };
+        std::vector<GroupUser> members(3);
+        members[0] = {QStringLiteral("admin@contoso.com"), QStringLiteral("User"), QStringLiteral("Admin"), {}, {}, {}, {}, {}};
+        members[1] = {QStringLiteral("11111111-2222-3333-4444-555555555555"), QStringLiteral("App"), QStringLiteral("Contributor"), {}, {}, {}, {}, {}};
+        members[2] = {QStringLiteral("Megan@Contoso.com"), QStringLiteral("User"), QStringLiteral("Viewer"), {}, {}, {}, {}, {}};
+        const auto app = jwt(R"({"oid":"11111111-2222-3333-4444-555555555555","idtyp":"app"})");
+        QVERIFY(app);
+        QCOMPARE(callerRoleIn(members, app.value()), QStringLiteral("Contributor"));
+        const auto user = jwt(R"({"oid":"99","upn":"megan@contoso.com"})");
+        QVERIFY(user);
+        QCOMPARE(callerRoleIn(members, user.value()), QStringLiteral("Viewer"));
+        const auto stranger = jwt(R"({"oid":"98","upn":"lee@contoso.com"})");
+        QVERIFY(stranger);
+        QVERIFY(callerRoleIn(members, stranger.value()).isEmpty());
+    }
+
+    void requestDefaultsAndCurl()
+    {
+        WorkspaceFacts facts;
+        facts.workspace.id = groupId;
+        facts.datasets = {rlsDataset, plainDataset};
+        facts.reports = {report};
+        GenerateTokenRequest req;
+        req.identities = {identity(QStringLiteral("megan@contoso-sandbox.onmicrosoft.com"), {QStringLiteral("Region Managers")}, {})};
+        const GenerateTokenRequest done = completed(facts, ItemKind::Report, report.id, req);
+        QCOMPARE(done.identities[0].datasets, QStringList{rlsDataset.id});
+
+        // V2: the report's model comes with it; an identity defaults to the RLS models only.
+        GenerateTokenRequestV2 v2;
+        v2.reports = {{report.id, false}};
+        v2.datasets = {{plainDataset.id, {}}};
+        v2.identities = req.identities;
+        const GenerateTokenRequestV2 full = completed(facts, v2);
+        QCOMPARE(int(full.datasets.size()), 2);
+        QCOMPARE(full.identities[0].datasets, QStringList{rlsDataset.id});
+        QVERIFY(!hasErrors(preflight(preflightInput(facts, full, QDateTime::currentDateTimeUtc()))));
+
+        const HttpRequest http = tokenRequest(*client, groupId, ItemKind::Report, report.id, done);
+        const QString redacted = toCurl(http);
+        QVERIFY(redacted.contains(QStringLiteral("Authorization: Bearer [redacted]")));
+        QVERIFY(redacted.contains(QStringLiteral("/reports/") + report.id + QStringLiteral("/GenerateToken")));
+        QVERIFY(redacted.contains(rlsDataset.id));
+        const QString shown = toCurl(http, QStringLiteral("eyJhbGciOi.secret.part"));
+        QVERIFY(shown.contains(QStringLiteral("Authorization: Bearer eyJhbGciOi.secret.part")));
+        QVERIFY(!redacted.contains(QStringLiteral("secret.part")));
     }
 };
 
