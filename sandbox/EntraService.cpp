@@ -387,6 +387,11 @@ std::string EntraService::accessToken(const AppRegistration& app, const User* us
         claims["idtyp"] = "app";
         claims["oid"] = app.servicePrincipalId;
         claims["sub"] = app.servicePrincipalId;
+        // Application permissions granted with admin consent travel as `roles`; Power BI
+        // service principals normally have none, so the claim is usually absent (api-digest §10).
+        if (const auto granted = tenant.adminConsentedPermissions.find(app.clientId);
+            granted != tenant.adminConsentedPermissions.end() && !granted->second.empty())
+            claims["roles"] = granted->second;
     } else {
         claims.erase("idp"); // user tokens of the home tenant carry no idp
         const auto space = user->displayName.find(' ');

@@ -49,6 +49,21 @@ private Q_SLOTS:
     }
     void cleanupTestCase() { f.reset(); }
 
+    void appOnlyTokensCarryTheirApplicationPermissionsAsRoles() {
+        // The bearer is "Bearer <jwt>"; its payload is the second part.
+        const auto claimsOf = [](const QByteArray& bearer) {
+            const QList<QByteArray> parts = bearer.mid(bearer.indexOf(' ') + 1).split('.');
+            return nlohmann::json::parse(QByteArray::fromBase64(
+                parts.value(1), QByteArray::Base64UrlEncoding).toStdString());
+        };
+        // The ETL app holds Tenant.Read.All with admin consent: Entra says so in `roles`.
+        const nlohmann::json etlClaims = claimsOf(etl);
+        QVERIFY(etlClaims.contains("roles"));
+        QVERIFY(etlClaims["roles"] == nlohmann::json::array({"Tenant.Read.All"}));
+        // The console's app has none, so the claim is absent, as for most Power BI principals.
+        QVERIFY(!claimsOf(console).contains("roles"));
+    }
+
     void collectionsHaveTheODataEnvelope_data() {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("context");
