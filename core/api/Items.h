@@ -3,6 +3,7 @@
 // The items of a workspace, as the Power BI REST API describes them (reference/api-digest.md
 // §1–§2). Required fields are plain; optional ones are std::optional (the service omits them).
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
@@ -21,6 +22,9 @@ struct GroupUser {
     std::optional<QString> emailAddress;
     std::optional<QString> graphId;  ///< admin APIs only
     std::optional<QString> userType; ///< "Member", "Guest"…
+    /// The object as the service sent it, compact (keys in the JSON library's order); for the
+    /// "raw JSON" view. Empty for values not read from the wire.
+    QByteArray rawJson;
 };
 
 struct Report {
@@ -39,6 +43,9 @@ struct Report {
     std::optional<QString> modifiedBy;
     std::optional<QDateTime> createdDateTime;
     std::optional<QDateTime> modifiedDateTime;
+    /// The object as the service sent it, compact (keys in the JSON library's order); for the
+    /// "raw JSON" view. Empty for values not read from the wire.
+    QByteArray rawJson;
 };
 
 struct UpstreamDataflow {
@@ -63,6 +70,9 @@ struct Dataset {
     bool addRowsAPIEnabled = false;
     std::vector<UpstreamDataflow> upstreamDataflows;
     std::optional<QString> workspaceId; ///< admin scope only
+    /// The object as the service sent it, compact (keys in the JSON library's order); for the
+    /// "raw JSON" view. Empty for values not read from the wire.
+    QByteArray rawJson;
 };
 
 struct Tile {
@@ -84,6 +94,9 @@ struct Dashboard {
     std::optional<QString> embedUrl;
     std::optional<QString> workspaceId; ///< admin scope only
     std::vector<Tile> tiles;            ///< admin scope with $expand=tiles
+    /// The object as the service sent it, compact (keys in the JSON library's order); for the
+    /// "raw JSON" view. Empty for values not read from the wire.
+    QByteArray rawJson;
 };
 
 struct Dataflow {
@@ -93,6 +106,9 @@ struct Dataflow {
     std::optional<QString> modelUrl;
     std::optional<QString> configuredBy;
     std::optional<QString> workspaceId; ///< admin scope only
+    /// The object as the service sent it, compact (keys in the JSON library's order); for the
+    /// "raw JSON" view. Empty for values not read from the wire.
+    QByteArray rawJson;
 };
 
 /// Excel workbooks of a workspace (admin $expand=workbooks).

@@ -137,6 +137,20 @@ QStringList stringList(const json& obj, const char* name, const QString& path)
 template <typename T>
 T from(const json& o, const QString& path);
 
+/// The object as compact text for the "raw JSON" view, leaving out the members named in
+/// `skip` (a workspace's expanded item lists: each item keeps its own text). Strings were valid
+/// UTF-8 when parsed; replace keeps dump() from throwing should that ever change.
+QByteArray compact(const json& o, std::initializer_list<const char*> skip = {})
+{
+    if (skip.size() == 0)
+        return QByteArray::fromStdString(o.dump(-1, ' ', false, json::error_handler_t::replace));
+    json copy = json::object();
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (std::none_of(skip.begin(), skip.end(), [&](const char* k) { return it.key() == k; }))
+            copy.emplace(it.key(), it.value());
+    return QByteArray::fromStdString(copy.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
 template <typename T>
 std::vector<T> list(const json& obj, const char* name, const QString& path)
 {
@@ -172,6 +186,7 @@ GroupUser from<GroupUser>(const json& o, const QString& path)
     u.displayName = optionalString(o, "displayName", path);
     u.graphId = optionalString(o, "graphId", path);
     u.userType = optionalString(o, "userType", path);
+    u.rawJson = compact(o);
     return u;
 }
 
@@ -193,6 +208,7 @@ Report from<Report>(const json& o, const QString& path)
     r.modifiedBy = optionalString(o, "modifiedBy", path);
     r.createdDateTime = optionalDate(o, "createdDateTime", path);
     r.modifiedDateTime = optionalDate(o, "modifiedDateTime", path);
+    r.rawJson = compact(o);
     return r;
 }
 
@@ -222,6 +238,7 @@ Dataset from<Dataset>(const json& o, const QString& path)
     d.addRowsAPIEnabled = optionalBool(o, "addRowsAPIEnabled", path, false);
     d.upstreamDataflows = list<UpstreamDataflow>(o, "upstreamDataflows", path);
     d.workspaceId = optionalString(o, "workspaceId", path);
+    d.rawJson = compact(o);
     return d;
 }
 
@@ -251,6 +268,7 @@ Dashboard from<Dashboard>(const json& o, const QString& path)
     d.embedUrl = optionalString(o, "embedUrl", path);
     d.workspaceId = optionalString(o, "workspaceId", path);
     d.tiles = list<Tile>(o, "tiles", path);
+    d.rawJson = compact(o);
     return d;
 }
 
@@ -264,6 +282,7 @@ Dataflow from<Dataflow>(const json& o, const QString& path)
     d.modelUrl = optionalString(o, "modelUrl", path);
     d.configuredBy = optionalString(o, "configuredBy", path);
     d.workspaceId = optionalString(o, "workspaceId", path);
+    d.rawJson = compact(o);
     return d;
 }
 
@@ -551,6 +570,7 @@ Workspace from<Workspace>(const json& o, const QString& path)
     w.datasets = list<Dataset>(o, "datasets", path);
     w.dataflows = list<Dataflow>(o, "dataflows", path);
     w.workbooks = list<Workbook>(o, "workbooks", path);
+    w.rawJson = compact(o, {"users", "reports", "dashboards", "datasets", "dataflows", "workbooks"});
     return w;
 }
 
@@ -954,6 +974,15 @@ QByteArray toBody(const RefreshScheduleUpdate& u)
     if (u.notifyOption)
         value["notifyOption"] = u.notifyOption->toStdString();
     return QByteArray::fromStdString(json{{"value", value}}.dump());
+}
+
+QString prettyJson(const QByteArray& compactJson)
+{
+    const json doc = json::parse(compactJson.constData(), compactJson.constData() + compactJson.size(),
+                                 nullptr, false);
+    if (doc.is_discarded())
+        return {};
+    return QString::fromStdString(doc.dump(2, ' ', false, json::error_handler_t::replace));
 }
 
 QByteArray toBody(const DataflowRefreshRequest& r)

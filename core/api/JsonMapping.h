@@ -51,6 +51,10 @@ QByteArray toBody(const GenerateTokenRequest& request);
 QByteArray toBody(const GenerateTokenRequestV2& request);
 Result<EmbedToken> parseEmbedToken(const HttpResponse& response);
 
+/// A value's rawJson (compact) indented for reading, two spaces a level; empty when the text
+/// is not JSON. The UI shows this and never parses JSON itself.
+QString prettyJson(const QByteArray& compactJson);
+
 /// Kept for existing callers: parseCollection<Workspace>.
 Result<std::vector<Workspace>> parseWorkspaces(const HttpResponse& response);
 

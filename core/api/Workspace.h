@@ -2,6 +2,7 @@
 
 #include "api/Items.h"
 
+#include <QByteArray>
 #include <QString>
 
 #include <optional>
@@ -24,6 +25,10 @@ struct Workspace {
     std::optional<QString> description;
     std::optional<QString> pipelineId;
     std::optional<bool> hasWorkspaceLevelSettings;
+    /// The workspace's own fields as the service sent them, compact, without the expanded item
+    /// lists (they are in the vectors below, each item with its own rawJson). Empty for values
+    /// not read from the wire.
+    QByteArray rawJson;
     // Admin $expand=users,reports,dashboards,datasets,dataflows,workbooks (empty otherwise).
     std::vector<GroupUser> users;
     std::vector<Report> reports;
