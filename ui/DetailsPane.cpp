@@ -2,13 +2,22 @@
 
 #include "KindIcons.h"
 
+#include "api/JsonMapping.h"
+#include "api/PowerBiClient.h"
+#include "http/Transport.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QDesktopServices>
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -123,16 +132,101 @@ QList<QPair<QString, QString>> propertiesOf(const WorkspaceTreeModel::Payload& p
     return rows;
 }
 
+QStringList datasourceRow(const pbi::Datasource& s)
+{
+    const auto& c = s.connectionDetails;
+    // Where the data comes from, in the first form the connection details give: a server, a
+    // URL, a file path, or the account of an online service.
+    QString source;
+    for (const auto* v : {&c.server, &c.url, &c.path, &c.account, &c.domain, &c.emailAddress,
+                          &c.loginServer, &c.classInfo, &c.kind})
+        if (*v && !(*v)->isEmpty()) {
+            source = **v;
+            break;
+        }
+    if (source.isEmpty() && s.connectionString)
+        source = *s.connectionString; // deprecated, but the only detail some old sources have
+    return {s.datasourceType.value_or(QString()), source, c.database.value_or(QString()),
+            s.gatewayId.value_or(QString()), s.datasourceId.value_or(QString())};
+}
+
+QStringList parameterRow(const pbi::MashupParameter& p)
+{
+    return {p.name, p.type, p.currentValue.value_or(QString()), yesNo(p.isRequired),
+            p.suggestedValues.join(QStringLiteral(", "))};
+}
+
+namespace {
+
+QTreeWidget* makeTable(QWidget* parent, const QString& name, const QStringList& headers)
+{
+    auto* t = new QTreeWidget(parent);
+    t->setObjectName(name);
+    t->setColumnCount(int(headers.size()));
+    t->setHeaderLabels(headers);
+    t->setRootIsDecorated(false);
+    t->setAlternatingRowColors(true);
+    t->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    t->setTextElideMode(Qt::ElideMiddle);
+    t->header()->setStretchLastSection(true);
+    return t;
+}
+
+QLabel* makeStatus(QWidget* parent, const QString& name)
+{
+    auto* l = new QLabel(parent);
+    l->setObjectName(name);
+    l->setWordWrap(true);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return l;
+}
+
+/// Copies the selected rows (or all rows) of a table as tab-separated text.
+void copyRows(QTreeWidget* table)
+{
+    QStringList lines;
+    QStringList header;
+    for (int c = 0; c < table->columnCount(); ++c)
+        header << table->headerItem()->text(c);
+    lines << header.join(QLatin1Char('\t'));
+    const bool selection = !table->selectedItems().isEmpty();
+    for (int i = 0; i < table->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* item = table->topLevelItem(i);
+        if (selection && !item->isSelected())
+            continue;
+        QStringList cells;
+        for (int c = 0; c < table->columnCount(); ++c)
+            cells << item->text(c);
+        lines << cells.join(QLatin1Char('\t'));
+    }
+    QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
+}
+
+} // namespace
+
 DetailsPane::DetailsPane(QWidget* parent)
     : QWidget(parent)
     , m_title(new QLabel(this))
     , m_error(new QLabel(this))
+    , m_tabs(new QTabWidget(this))
     , m_table(new QTreeWidget(this))
     , m_relatedTitle(new QLabel(tr("Related"), this))
     , m_related(new QTreeWidget(this))
+    , m_sourcesStatus(makeStatus(this, QStringLiteral("datasourcesStatus")))
+    , m_sourcesTable(makeTable(this, QStringLiteral("datasourcesTable"),
+                               {tr("Type"), tr("Server, URL or path"), tr("Database"),
+                                tr("Gateway id"), tr("Data source id")}))
+    , m_parametersStatus(makeStatus(this, QStringLiteral("parametersStatus")))
+    , m_parametersTable(makeTable(this, QStringLiteral("parametersTable"),
+                                  {tr("Name"), tr("Type"), tr("Current value"), tr("Required"),
+                                   tr("Suggested values")}))
+    , m_jsonNote(makeStatus(this, QStringLiteral("jsonNote")))
+    , m_json(new QPlainTextEdit(this))
+    , m_copyJson(new QPushButton(tr("Copy JSON"), this))
     , m_copyId(new QPushButton(tr("Copy id"), this))
     , m_copyName(new QPushButton(tr("Copy name"), this))
     , m_open(new QPushButton(tr("Open in Power BI"), this))
+    , m_loadTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("detailsPane"));
     m_title->setObjectName(QStringLiteral("detailsTitle"));
@@ -182,6 +276,79 @@ DetailsPane::DetailsPane(QWidget* parent)
     };
     connect(m_related, &QTreeWidget::itemActivated, this, activateRelated);
 
+    m_sourcesTable->header()->resizeSection(0, 110);
+    m_sourcesTable->header()->resizeSection(1, 220);
+    m_sourcesTable->header()->resizeSection(2, 120);
+    m_sourcesTable->header()->resizeSection(3, 120);
+    m_parametersTable->header()->resizeSection(0, 130);
+    m_parametersTable->header()->resizeSection(1, 80);
+    m_parametersTable->header()->resizeSection(2, 150);
+    m_parametersTable->header()->resizeSection(3, 70);
+
+    m_tabs->setObjectName(QStringLiteral("detailsTabs"));
+    m_tabs->setDocumentMode(true);
+    auto* properties = new QWidget(m_tabs);
+    auto* pl = new QVBoxLayout(properties);
+    pl->setContentsMargins(0, 4, 0, 0);
+    pl->addWidget(m_table, 3);
+    pl->addWidget(m_relatedTitle);
+    pl->addWidget(m_related, 2);
+    m_tabs->addTab(properties, tr("Properties"));
+
+    auto tableTab = [this](QLabel* status, QTreeWidget* table, const QString& copyText,
+                           const QString& copyName) {
+        auto* page = new QWidget(m_tabs);
+        auto* l = new QVBoxLayout(page);
+        l->setContentsMargins(0, 4, 0, 0);
+        status->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+        l->addWidget(status);
+        l->addWidget(table, 1);
+        // Takes the table's room while there is no table, so a message sits at the top.
+        auto* filler = new QWidget(page);
+        l->addWidget(filler, 1);
+        table->setProperty("filler", QVariant::fromValue(static_cast<QObject*>(filler)));
+        auto* copy = new QPushButton(copyText, page);
+        copy->setObjectName(copyName);
+        table->setProperty("copyButton", QVariant::fromValue(static_cast<QObject*>(copy)));
+        connect(copy, &QPushButton::clicked, this, [table] { copyRows(table); });
+        auto* row = new QHBoxLayout;
+        row->addStretch();
+        row->addWidget(copy);
+        l->addLayout(row);
+        return page;
+    };
+    m_tabs->addTab(tableTab(m_sourcesStatus, m_sourcesTable, tr("Copy rows"),
+                            QStringLiteral("copyDatasources")),
+                   tr("Data sources"));
+    m_tabs->addTab(tableTab(m_parametersStatus, m_parametersTable, tr("Copy rows"),
+                            QStringLiteral("copyParameters")),
+                   tr("Parameters"));
+
+    m_json->setObjectName(QStringLiteral("rawJson"));
+    m_json->setReadOnly(true);
+    m_json->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_json->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_json->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_copyJson->setObjectName(QStringLiteral("copyJson"));
+    connect(m_copyJson, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(m_json->toPlainText()); });
+    auto* jsonPage = new QWidget(m_tabs);
+    auto* jl = new QVBoxLayout(jsonPage);
+    jl->setContentsMargins(0, 4, 0, 0);
+    jl->addWidget(m_jsonNote);
+    jl->addWidget(m_json, 1);
+    auto* jsonButtons = new QHBoxLayout;
+    jsonButtons->addStretch();
+    jsonButtons->addWidget(m_copyJson);
+    jl->addLayout(jsonButtons);
+    m_tabs->addTab(jsonPage, tr("JSON"));
+    m_tabs->setTabToolTip(int(Section::DataSources),
+                          tr("Where the semantic model gets its data: read from the service when "
+                             "the model is selected"));
+    m_tabs->setTabToolTip(int(Section::Parameters),
+                          tr("The semantic model's Power Query parameters (member scope)"));
+    m_tabs->setTabToolTip(int(Section::Json), tr("The item as the service sent it"));
+
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_copyId);
     buttons->addWidget(m_copyName);
@@ -191,16 +358,40 @@ DetailsPane::DetailsPane(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_title);
     layout->addWidget(m_error);
-    layout->addWidget(m_table, 3);
-    layout->addWidget(m_relatedTitle);
-    layout->addWidget(m_related, 2);
+    layout->addWidget(m_tabs, 1);
     layout->addLayout(buttons);
 
     connect(m_copyId, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_id); });
     connect(m_copyName, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_name); });
     // The service's own web address: the console never builds portal URLs itself.
     connect(m_open, &QPushButton::clicked, this, [this] { QDesktopServices::openUrl(QUrl(m_webUrl)); });
+
+    m_loadTimer->setSingleShot(true);
+    m_loadTimer->setInterval(150);
+    connect(m_loadTimer, &QTimer::timeout, this, &DetailsPane::loadExtras);
     showItem(nullptr, {});
+}
+
+DetailsPane::~DetailsPane()
+{
+    cancelCalls();
+}
+
+void DetailsPane::setClient(pbi::PowerBiClient* client, bool adminScope)
+{
+    if (client == m_client && adminScope == m_adminScope)
+        return;
+    cancelCalls();
+    m_client = client;
+    m_adminScope = adminScope;
+    // What was read belongs to the other connection or scope: the next showItem reads again.
+    m_key.clear();
+    resetExtras();
+}
+
+void DetailsPane::setLoadDelay(int ms)
+{
+    m_loadTimer->setInterval(std::max(0, ms));
 }
 
 void DetailsPane::showItem(const WorkspaceTreeModel* model, const QModelIndex& index)
@@ -211,10 +402,12 @@ void DetailsPane::showItem(const WorkspaceTreeModel* model, const QModelIndex& i
     m_name.clear();
     m_webUrl.clear();
     const WorkspaceTreeModel::Payload* payload = model ? model->payloadAt(index) : nullptr;
+    auto kind = WorkspaceTreeModel::NodeKind::Folder;
+    QString workspaceId;
     if (!model || !index.isValid()) {
         m_title->setText(tr("Select an item to see its details."));
     } else {
-        const auto kind = model->kindAt(index);
+        kind = model->kindAt(index);
         m_title->setText(kind == WorkspaceTreeModel::NodeKind::Folder
                              ? index.siblingAtColumn(0).data().toString()
                              : QStringLiteral("%1 — %2").arg(nodeKindName(kind), index.siblingAtColumn(0).data().toString()));
@@ -224,6 +417,8 @@ void DetailsPane::showItem(const WorkspaceTreeModel* model, const QModelIndex& i
         }
         m_id = index.data(WorkspaceTreeModel::IdRole).toString();
         m_name = kind == WorkspaceTreeModel::NodeKind::Folder ? QString() : index.siblingAtColumn(0).data().toString();
+        if (const pbi::Workspace* w = model->workspaceAt(index))
+            workspaceId = w->id;
         if (payload) {
             for (const auto& [label, value] : propertiesOf(*payload)) {
                 auto* item = new QTreeWidgetItem(m_table, {label, value});
@@ -234,9 +429,248 @@ void DetailsPane::showItem(const WorkspaceTreeModel* model, const QModelIndex& i
         }
     }
     fillRelated(model, index);
+    fillJson(payload, kind);
     m_copyId->setEnabled(!m_id.isEmpty());
     m_copyName->setEnabled(!m_name.isEmpty());
     m_open->setEnabled(!m_webUrl.isEmpty());
+
+    // The extras are read once per item: the window shows the same item again whenever a
+    // folder finishes loading, and that must not send the calls again.
+    const QString key = kind == WorkspaceTreeModel::NodeKind::Folder || m_id.isEmpty()
+                            ? QString()
+                            : QStringLiteral("%1/%2/%3").arg(int(kind)).arg(workspaceId, m_id);
+    if (key == m_key && !key.isEmpty())
+        return;
+    cancelCalls();
+    m_key = key;
+    m_kind = kind;
+    m_workspaceId = workspaceId;
+    resetExtras();
+    startExtras();
+}
+
+void DetailsPane::fillJson(const WorkspaceTreeModel::Payload* payload, WorkspaceTreeModel::NodeKind kind)
+{
+    QByteArray raw;
+    if (payload)
+        std::visit(
+            [&raw](const auto& v) {
+                if constexpr (!std::is_same_v<std::decay_t<decltype(v)>, std::monostate>)
+                    raw = v.rawJson;
+            },
+            *payload);
+    const QString text = raw.isEmpty() ? QString() : pbi::mapping::prettyJson(raw);
+    m_json->setPlainText(text);
+    m_copyJson->setEnabled(!text.isEmpty());
+    if (!payload || kind == WorkspaceTreeModel::NodeKind::Folder)
+        m_jsonNote->setText(tr("Select a workspace or an item to see its JSON."));
+    else if (text.isEmpty())
+        m_jsonNote->setText(tr("The service's JSON is not available for this item (it was not read "
+                               "from the service in this session)."));
+    else if (kind == WorkspaceTreeModel::NodeKind::Workspace)
+        m_jsonNote->setText(tr("The workspace as the service sent it, without the expanded item "
+                               "lists: each item shows its own."));
+    else
+        m_jsonNote->setText(tr("As the service sent it (keys in alphabetical order)."));
+}
+
+void DetailsPane::cancelCalls()
+{
+    ++m_generation;
+    m_loadTimer->stop();
+    for (Part* p : {&m_sources, &m_parameters}) {
+        if (p->state == LoadState::Loading && p->call && m_client)
+            m_client->transport()->cancel(p->call);
+        p->call = 0;
+    }
+}
+
+void DetailsPane::resetExtras()
+{
+    m_sources = {};
+    m_parameters = {};
+    m_sourcesTable->clear();
+    m_parametersTable->clear();
+    using K = WorkspaceTreeModel::NodeKind;
+    const bool model = !m_key.isEmpty() && m_kind == K::SemanticModel;
+    if (model && m_client) {
+        m_sources.state = LoadState::Loading;
+        if (m_adminScope) {
+            m_parameters.state = LoadState::Unavailable;
+        } else {
+            m_parameters.state = LoadState::Loading;
+        }
+    } else if (model) {
+        m_sources.state = m_parameters.state = LoadState::Unavailable;
+    }
+    showPart(m_sources, m_sourcesStatus, m_sourcesTable, int(Section::DataSources),
+             tr("Data sources"), tr("data sources"));
+    showPart(m_parameters, m_parametersStatus, m_parametersTable, int(Section::Parameters),
+             tr("Parameters"), tr("parameters"));
+}
+
+void DetailsPane::startExtras()
+{
+    if (m_sources.state != LoadState::Loading && m_parameters.state != LoadState::Loading)
+        return;
+    if (m_loadTimer->interval() == 0)
+        loadExtras();
+    else
+        m_loadTimer->start();
+}
+
+void DetailsPane::loadExtras()
+{
+    if (!m_client)
+        return;
+    const quint64 generation = m_generation;
+    const QString id = m_id;
+    auto done = [this](Part& part, auto& result, QTreeWidget* table, auto row) {
+        part.call = 0;
+        if (!result) {
+            part.state = LoadState::Failed;
+            part.error = result.error();
+        } else {
+            part.state = LoadState::Loaded;
+            for (const auto& v : result.value()) {
+                auto* item = new QTreeWidgetItem(table, row(v));
+                for (int c = 0; c < table->columnCount(); ++c)
+                    item->setToolTip(c, item->text(c));
+            }
+            // Short columns fit their contents; ids and suggestions elide (tooltips show all).
+            for (int c = 0; c + 1 < table->columnCount(); ++c)
+                table->resizeColumnToContents(c);
+        }
+    };
+    auto sources = [this, generation, done](pbi::Result<std::vector<pbi::Datasource>> r) {
+        if (generation != m_generation)
+            return; // another item is shown now
+        done(m_sources, r, m_sourcesTable, datasourceRow);
+        showPart(m_sources, m_sourcesStatus, m_sourcesTable, int(Section::DataSources),
+                 tr("Data sources"), tr("data sources"));
+        Q_EMIT extrasLoaded();
+    };
+    if (m_sources.state == LoadState::Loading)
+        m_sources.call = m_adminScope
+                             ? m_client->adminDatasetDatasources(id, this, sources)
+                             : m_client->listDatasources(m_workspaceId, id, this, sources);
+    if (m_parameters.state == LoadState::Loading)
+        m_parameters.call = m_client->listParameters(
+            m_workspaceId, id, this,
+            [this, generation, done](pbi::Result<std::vector<pbi::MashupParameter>> r) {
+                if (generation != m_generation)
+                    return;
+                done(m_parameters, r, m_parametersTable, parameterRow);
+                showPart(m_parameters, m_parametersStatus, m_parametersTable,
+                         int(Section::Parameters), tr("Parameters"), tr("parameters"));
+                Q_EMIT extrasLoaded();
+            });
+}
+
+void DetailsPane::showPart(const Part& part, QLabel* status, QTreeWidget* table, int tab,
+                           const QString& name, const QString& noun)
+{
+    QString text;
+    QString title = name;
+    QIcon icon;
+    bool error = false;
+    switch (part.state) {
+    case LoadState::None:
+        text = m_kind == WorkspaceTreeModel::NodeKind::SemanticModel || m_key.isEmpty()
+                   ? tr("Select a semantic model to see its %1.").arg(noun)
+                   : tr("Only semantic models have %1 here.").arg(noun);
+        break;
+    case LoadState::Loading:
+        text = tr("Reading the %1 from the service…").arg(noun);
+        title = tr("%1 …").arg(name);
+        break;
+    case LoadState::Loaded:
+        text = table->topLevelItemCount() == 0
+                   ? tr("The service lists no %1 for this model.").arg(noun)
+                   : QString();
+        title = QStringLiteral("%1 (%2)").arg(name).arg(table->topLevelItemCount());
+        break;
+    case LoadState::Failed:
+        text = tr("The %1 could not be read.").arg(noun);
+        // The service wants write permission on a model for its data sources (a Viewer may read
+        // its parameters): say so before the generic explanation of the refusal.
+        if (&part == &m_sources && !m_adminScope &&
+            (part.error->httpStatus == 401 || part.error->httpStatus == 403))
+            text += QLatin1Char(' ') + tr("Listing a model's data sources needs write permission "
+                                          "on it: Contributor, Member or Admin in its workspace.");
+        text += QLatin1Char('\n') + part.error->details();
+        icon = style()->standardIcon(QStyle::SP_MessageBoxWarning);
+        error = true;
+        break;
+    case LoadState::Unavailable:
+        text = !m_client ? tr("Not connected.")
+                         : tr("The admin APIs have no call for a model's %1: load your own "
+                              "workspaces (View → Load my workspaces) to read them where you are "
+                              "a member.")
+                               .arg(noun);
+        break;
+    }
+    status->setText(text);
+    status->setVisible(!text.isEmpty());
+    status->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    const bool rows = part.state == LoadState::Loaded && table->topLevelItemCount() > 0;
+    table->setVisible(rows);
+    if (auto* filler = qobject_cast<QWidget*>(table->property("filler").value<QObject*>()))
+        filler->setVisible(!rows);
+    if (auto* copy = qobject_cast<QWidget*>(table->property("copyButton").value<QObject*>()))
+        copy->setEnabled(rows);
+    m_tabs->setTabText(tab, title);
+    m_tabs->setTabIcon(tab, icon);
+    m_tabs->setTabEnabled(tab, part.state != LoadState::None || m_key.isEmpty());
+}
+
+QList<QStringList> DetailsPane::datasources() const
+{
+    QList<QStringList> out;
+    for (int i = 0; i < m_sourcesTable->topLevelItemCount(); ++i) {
+        QStringList row;
+        for (int c = 0; c < m_sourcesTable->columnCount(); ++c)
+            row << m_sourcesTable->topLevelItem(i)->text(c);
+        out << row;
+    }
+    return out;
+}
+
+QList<QStringList> DetailsPane::parameters() const
+{
+    QList<QStringList> out;
+    for (int i = 0; i < m_parametersTable->topLevelItemCount(); ++i) {
+        QStringList row;
+        for (int c = 0; c < m_parametersTable->columnCount(); ++c)
+            row << m_parametersTable->topLevelItem(i)->text(c);
+        out << row;
+    }
+    return out;
+}
+
+QString DetailsPane::datasourcesStatus() const
+{
+    return m_sourcesStatus->text();
+}
+
+QString DetailsPane::parametersStatus() const
+{
+    return m_parametersStatus->text();
+}
+
+QString DetailsPane::json() const
+{
+    return m_json->toPlainText();
+}
+
+DetailsPane::Section DetailsPane::currentSection() const
+{
+    return Section(std::max(0, m_tabs->currentIndex()));
+}
+
+void DetailsPane::setCurrentSection(Section section)
+{
+    m_tabs->setCurrentIndex(int(section));
 }
 
 void DetailsPane::fillRelated(const WorkspaceTreeModel* model, const QModelIndex& index)
