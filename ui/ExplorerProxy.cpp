@@ -104,6 +104,38 @@ void ExplorerProxy::setDedicatedOnly(bool on)
     refilter();
 }
 
+void ExplorerProxy::setCapacity(const QString& capacityId, const QString& label)
+{
+    m_capacityLabel = label;
+    if (capacityId == m_capacity)
+        return;
+    m_capacity = capacityId;
+    refilter();
+}
+
+QString ExplorerProxy::sharedCapacity()
+{
+    return QStringLiteral("shared"); // capacity ids are GUIDs: no clash
+}
+
+void ExplorerProxy::setFailedModels(QSet<QString> datasetIds)
+{
+    // Ids compared without regard to case: the admin and member APIs do not always agree on it.
+    m_failedModels.clear();
+    for (const QString& id : std::as_const(datasetIds))
+        m_failedModels.insert(id.toLower());
+    if (m_failedOnly)
+        refilter();
+}
+
+void ExplorerProxy::setFailedRefreshOnly(bool on)
+{
+    if (on == m_failedOnly)
+        return;
+    m_failedOnly = on;
+    refilter();
+}
+
 void ExplorerProxy::clearFilters()
 {
     if (!isFiltering())
@@ -112,6 +144,9 @@ void ExplorerProxy::clearFilters()
     m_kinds = AllKinds;
     m_type = WorkspaceType::Any;
     m_dedicatedOnly = false;
+    m_capacity.clear();
+    m_capacityLabel.clear();
+    m_failedOnly = false;
     refilter();
 }
 
@@ -126,7 +161,7 @@ void ExplorerProxy::refilter()
 bool ExplorerProxy::isFiltering() const
 {
     return !m_text.isEmpty() || m_kinds != AllKinds || m_type != WorkspaceType::Any ||
-           m_dedicatedOnly;
+           m_dedicatedOnly || !m_capacity.isEmpty() || m_failedOnly;
 }
 
 QString ExplorerProxy::describe() const
@@ -154,6 +189,12 @@ QString ExplorerProxy::describe() const
         parts << tr("personal workspaces");
     if (m_dedicatedOnly)
         parts << tr("on dedicated capacity");
+    if (m_capacity == sharedCapacity())
+        parts << tr("shared capacity");
+    else if (!m_capacity.isEmpty())
+        parts << tr("capacity %1").arg(m_capacityLabel.isEmpty() ? m_capacity : m_capacityLabel);
+    if (m_failedOnly)
+        parts << tr("last refresh failed");
     return parts.join(QStringLiteral(" · "));
 }
 
@@ -162,7 +203,8 @@ bool ExplorerProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourcePar
     if (!m_tree)
         return true;
     const bool kindsRestricted = m_kinds != AllKinds;
-    if (!kindsRestricted && m_type == WorkspaceType::Any && !m_dedicatedOnly)
+    if (!kindsRestricted && m_type == WorkspaceType::Any && !m_dedicatedOnly &&
+        m_capacity.isEmpty() && !m_failedOnly)
         return m_text.isEmpty() || m_tree->matches(sourceRow, sourceParent, m_text);
 
     // One lookup of pointers, then plain compares: this runs for every row on every change.
@@ -175,6 +217,22 @@ bool ExplorerProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourcePar
         return false;
     if (m_type != WorkspaceType::Any && isPersonal(*w) != (m_type == WorkspaceType::Personal))
         return false;
+    if (!m_capacity.isEmpty()) {
+        const bool shared = !w->capacityId || w->capacityId->isEmpty();
+        if (m_capacity == sharedCapacity() ? !shared
+                                           : shared || w->capacityId->compare(m_capacity, Qt::CaseInsensitive) != 0)
+            return false;
+    }
+    if (m_failedOnly) {
+        // Models only, and only those the sweep found failed; workspaces and folders stay for
+        // them (recursive filtering), never on their own.
+        if (facts.kind != K::SemanticModel || !(m_kinds & SemanticModels))
+            return false;
+        const QModelIndex source = m_tree->index(sourceRow, 0, sourceParent);
+        if (!m_failedModels.contains(source.data(WorkspaceTreeModel::IdRole).toString().toLower()))
+            return false;
+        return m_text.isEmpty() || m_tree->matches(sourceRow, sourceParent, m_text);
+    }
     if (kindsRestricted) {
         switch (facts.kind) {
         case K::Workspace:

@@ -2,6 +2,7 @@
 
 #include "inventory/Snapshot.h"
 
+#include <QSet>
 #include <QSortFilterProxyModel>
 
 namespace pbi::ui {
@@ -10,9 +11,9 @@ class WorkspaceTreeModel;
 
 /// The explorer's view of the tree: sorted by name with each workspace's folders in their fixed
 /// order, filtered while keeping the ancestors of every match. The filter is the text (a
-/// case-insensitive substring of a node's name or id) plus the kinds of item shown, the
-/// workspace type and "on dedicated capacity only". The window and the explorer benchmark use
-/// this one class.
+/// case-insensitive substring of a node's name or id) plus the kinds of item shown (any
+/// combination), the workspace type, the capacity, "on dedicated capacity only" and "semantic
+/// models whose last refresh failed". The window and the explorer benchmark use this one class.
 class ExplorerProxy final : public QSortFilterProxyModel {
     Q_OBJECT
 public:
@@ -46,6 +47,20 @@ public:
     WorkspaceType workspaceType() const { return m_type; }
     void setDedicatedOnly(bool on);
     bool dedicatedOnly() const { return m_dedicatedOnly; }
+    /// Only workspaces on this capacity (its id; compared without regard to case, as the service
+    /// spells ids in either case), or on shared capacity for sharedCapacity(); empty: any.
+    /// `label` names it in describe().
+    void setCapacity(const QString& capacityId, const QString& label = {});
+    QString capacity() const { return m_capacity; }
+    /// The capacity value that stands for "shared capacity" (no capacity).
+    static QString sharedCapacity();
+    /// The semantic models whose last refresh failed (ids), as a refresh sweep found them; the
+    /// filter below keeps these. Replacing the set re-filters when that filter is on.
+    void setFailedModels(QSet<QString> datasetIds);
+    const QSet<QString>& failedModels() const { return m_failedModels; }
+    /// Only semantic models in failedModels(), under their workspaces.
+    void setFailedRefreshOnly(bool on);
+    bool failedRefreshOnly() const { return m_failedOnly; }
     /// Back to everything (text included).
     void clearFilters();
     /// Whether anything is filtered out at all.
@@ -76,6 +91,10 @@ private:
     Kinds m_kinds = AllKinds;
     WorkspaceType m_type = WorkspaceType::Any;
     bool m_dedicatedOnly = false;
+    QString m_capacity;
+    QString m_capacityLabel;
+    QSet<QString> m_failedModels;
+    bool m_failedOnly = false;
 };
 
 Q_DECLARE_OPERATORS_FOR_FLAGS(ExplorerProxy::Kinds)

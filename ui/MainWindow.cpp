@@ -5,7 +5,10 @@
 #include "AdminInventoryLoader.h"
 #include "DetailsPane.h"
 #include "DialogSeam.h"
+#include "ElidingLabel.h"
 #include "ErrorBanner.h"
+#include "FailedRefreshScan.h"
+#include "KindFilterButton.h"
 #include "KindIcons.h"
 #include "RefreshMonitorView.h"
 #include "RefreshPanel.h"
@@ -19,6 +22,7 @@
 #include "Clock.h"
 #include "api/PowerBiClient.h"
 #include "auth/TokenProvider.h"
+#include "http/Transport.h"
 #include "inventory/InventoryCollector.h"
 #include "inventory/Snapshot.h"
 
@@ -65,8 +69,8 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
     , m_filter(new QLineEdit(this))
     , m_error(new ErrorBanner(this))
     , m_band(new QLabel(this))
-    , m_status(new QLabel(this))
-    , m_identity(new QLabel(this))
+    , m_status(new ElidingLabel(this))
+    , m_identity(new ElidingLabel(this))
     , m_details(new DetailsPane(this))
     , m_ownClock(clock ? nullptr : std::make_unique<pbi::SystemClock>())
     , m_clock(clock ? clock : m_ownClock.get())
@@ -83,6 +87,7 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
 {
     resize(1100, 720);
     m_inventory = new AdminInventoryLoader(m_model, this);
+    m_failedScan = new FailedRefreshScan(this);
     m_transportStatus = new TransportStatus(m_clock, this);
     m_adminView = m_connection.adminScope;
     m_band->setObjectName(QStringLiteral("environmentBand"));
@@ -168,6 +173,7 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
     setCentralWidget(central);
 
     m_status->setObjectName(QStringLiteral("statusText"));
+    m_status->setElideMode(Qt::ElideRight);
     statusBar()->addWidget(m_status, 1);
     // The running job (tenant inventory or snapshot): what it has done, Cancel, and Resume
     // after an inventory stopped. Permanent, so status messages never hide it.
@@ -196,9 +202,32 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
     statusBar()->addPermanentWidget(m_jobBox);
     statusBar()->addPermanentWidget(m_transportStatus);
     m_identity->setObjectName(QStringLiteral("identityLabel"));
+    // The identity gives way last but does give way: elided in the middle (the kind of
+    // identity is at the end, the id in the middle), the whole of it in the tooltip.
+    m_identity->setMinimumChars(24);
     statusBar()->addPermanentWidget(m_identity);
+    m_jobLabel->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
 
     connect(m_inventory, &AdminInventoryLoader::stateChanged, this, &MainWindow::updateJobs);
+    connect(m_failedScan, &FailedRefreshScan::progress, this, [this](int done, int total) {
+        m_jobProgress->setRange(0, std::max(1, total));
+        m_jobProgress->setValue(done);
+        updateJobs();
+    });
+    connect(m_failedScan, &FailedRefreshScan::finished, this, &MainWindow::failedScanFinished);
+    connect(m_failedScan, &FailedRefreshScan::cancelled, this, [this] {
+        updateJobs();
+        syncFilterWidgets();
+        statusBar()->showMessage(tr("Reading the refresh outcomes was cancelled: the filter is off."),
+                                 15000);
+    });
+    connect(m_failedScan, &FailedRefreshScan::failed, this, [this](const pbi::Error& e) {
+        updateJobs();
+        syncFilterWidgets();
+        m_error->showError(tr("The refresh outcomes could not be read, so the “failed refresh” "
+                              "filter is off."),
+                           e);
+    });
     // The count so far is in the job's label; the status line says what is going on.
     connect(m_inventory, &AdminInventoryLoader::progress, this, &MainWindow::updateJobs);
     connect(m_inventory, &AdminInventoryLoader::finished, this, &MainWindow::inventoryFinished);
@@ -231,72 +260,247 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
 
 void MainWindow::buildFilterBar(QVBoxLayout* into)
 {
-    m_kindFilter = new QComboBox(this);
-    m_kindFilter->setObjectName(QStringLiteral("kindFilter"));
-    m_kindFilter->setToolTip(tr("Which items to show"));
-    m_kindFilter->addItem(tr("All kinds"), int(ExplorerProxy::AllKinds));
-    m_kindFilter->addItem(kindIcon(WorkspaceTreeModel::NodeKind::Report), tr("Reports"),
-                          int(ExplorerProxy::Reports));
-    m_kindFilter->addItem(kindIcon(WorkspaceTreeModel::NodeKind::SemanticModel),
-                          tr("Semantic models"), int(ExplorerProxy::SemanticModels));
-    m_kindFilter->addItem(kindIcon(WorkspaceTreeModel::NodeKind::Dashboard), tr("Dashboards"),
-                          int(ExplorerProxy::Dashboards));
-    m_kindFilter->addItem(kindIcon(WorkspaceTreeModel::NodeKind::Dataflow), tr("Dataflows"),
-                          int(ExplorerProxy::Dataflows));
-    m_kindFilter->addItem(kindIcon(WorkspaceTreeModel::NodeKind::Member), tr("Members"),
-                          int(ExplorerProxy::Members));
+    m_kindFilter = new KindFilterButton(this);
     m_typeFilter = new QComboBox(this);
     m_typeFilter->setObjectName(QStringLiteral("workspaceTypeFilter"));
     m_typeFilter->setToolTip(tr("Which workspaces to show"));
     m_typeFilter->addItem(tr("All workspaces"), int(ExplorerProxy::WorkspaceType::Any));
     m_typeFilter->addItem(tr("Shared workspaces"), int(ExplorerProxy::WorkspaceType::Shared));
     m_typeFilter->addItem(tr("Personal workspaces"), int(ExplorerProxy::WorkspaceType::Personal));
+    m_capacityFilter = new QComboBox(this);
+    m_capacityFilter->setObjectName(QStringLiteral("capacityFilter"));
+    m_capacityFilter->setToolTip(tr("Only the workspaces on one capacity, or on shared capacity"));
+    m_capacityFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_capacityFilter->setMaximumWidth(260);
+    // The capacities' names are read when the list is first wanted, not on every connection.
+    m_capacityFilter->installEventFilter(this);
     m_dedicatedFilter = new QCheckBox(tr("On dedicated capacity"), this);
     m_dedicatedFilter->setObjectName(QStringLiteral("dedicatedFilter"));
     m_dedicatedFilter->setToolTip(tr("Only workspaces on a Premium, Fabric or Embedded capacity"));
+    m_failedFilter = new QCheckBox(tr("Failed refresh"), this);
+    m_failedFilter->setObjectName(QStringLiteral("failedRefreshFilter"));
+    m_failedFilter->setToolTip(
+        tr("Only semantic models whose last refresh failed. Switching it on reads the refresh "
+           "outcomes first (progress and Cancel in the status bar): at admin scope the "
+           "refreshables of every capacity, otherwise the history of each model you can see."));
     m_clearFilters = new QToolButton(this);
     m_clearFilters->setObjectName(QStringLiteral("clearFilters"));
     m_clearFilters->setText(tr("Clear filters"));
     m_clearFilters->setToolTip(tr("Show everything again"));
 
-    connect(m_kindFilter, &QComboBox::activated, this, [this] {
-        m_proxy->setKinds(ExplorerProxy::Kinds(m_kindFilter->currentData().toInt()));
-    });
+    connect(m_kindFilter, &KindFilterButton::kindsChosen, this,
+            [this](int kinds) { m_proxy->setKinds(ExplorerProxy::Kinds(kinds)); });
     connect(m_typeFilter, &QComboBox::activated, this, [this] {
         m_proxy->setWorkspaceType(
             ExplorerProxy::WorkspaceType(m_typeFilter->currentData().toInt()));
     });
+    connect(m_capacityFilter, &QComboBox::activated, this, [this] {
+        const QString id = m_capacityFilter->currentData().toString();
+        m_proxy->setCapacity(id, id.isEmpty() ? QString() : m_capacityFilter->currentText());
+    });
     connect(m_dedicatedFilter, &QCheckBox::toggled, m_proxy, &ExplorerProxy::setDedicatedOnly);
-    connect(m_clearFilters, &QToolButton::clicked, m_proxy, &ExplorerProxy::clearFilters);
+    connect(m_failedFilter, &QCheckBox::toggled, this, &MainWindow::setFailedRefreshFilter);
+    connect(m_clearFilters, &QToolButton::clicked, this, [this] {
+        if (m_failedScan->isRunning())
+            m_failedScan->cancel();
+        m_proxy->clearFilters();
+        syncFilterWidgets();
+    });
     connect(m_proxy, &ExplorerProxy::criteriaChanged, this, &MainWindow::syncFilterWidgets);
 
     auto* row = new QHBoxLayout;
     row->addWidget(m_filter, 1);
     row->addWidget(m_kindFilter);
     row->addWidget(m_typeFilter);
+    row->addWidget(m_capacityFilter);
     row->addWidget(m_dedicatedFilter);
+    row->addWidget(m_failedFilter);
     row->addWidget(m_clearFilters);
     into->addLayout(row);
     m_clearFilters->setEnabled(false);
+    fillCapacityChoices();
 }
 
 void MainWindow::syncFilterWidgets()
 {
     // One truth (the proxy); the bar and the View → Filter menu follow it.
-    const QSignalBlocker b1(m_kindFilter), b2(m_typeFilter), b3(m_dedicatedFilter), b4(m_filter);
-    const int kind = m_kindFilter->findData(int(m_proxy->kinds()));
-    m_kindFilter->setCurrentIndex(kind < 0 ? 0 : kind);
+    const QSignalBlocker b1(m_kindFilter), b2(m_typeFilter), b3(m_dedicatedFilter), b4(m_filter),
+        b5(m_capacityFilter), b6(m_failedFilter);
+    m_kindFilter->setKinds(int(m_proxy->kinds()));
     m_typeFilter->setCurrentIndex(m_typeFilter->findData(int(m_proxy->workspaceType())));
+    const int capacity = m_capacityFilter->findData(m_proxy->capacity());
+    m_capacityFilter->setCurrentIndex(capacity < 0 ? 0 : capacity);
     m_dedicatedFilter->setChecked(m_proxy->dedicatedOnly());
+    // Checked while the outcomes are being read, too: the filter applies when they arrive.
+    m_failedFilter->setChecked(m_proxy->failedRefreshOnly() ||
+                               (m_failedScan && m_failedScan->isRunning()));
     if (m_filter->text() != m_proxy->filterText())
         m_filter->setText(m_proxy->filterText());
-    for (QAction* a : m_kindActions)
-        a->setChecked(a->data().toInt() == int(m_proxy->kinds()));
     for (QAction* a : m_typeActions)
         a->setChecked(a->data().toInt() == int(m_proxy->workspaceType()));
     if (m_dedicatedAction)
         m_dedicatedAction->setChecked(m_proxy->dedicatedOnly());
-    m_clearFilters->setEnabled(m_proxy->isFiltering());
+    if (m_failedAction)
+        m_failedAction->setChecked(m_failedFilter->isChecked());
+    m_clearFilters->setEnabled(m_proxy->isFiltering() || m_failedFilter->isChecked());
+}
+
+void MainWindow::setFailedRefreshFilter(bool on)
+{
+    if (!on) {
+        if (m_failedScan->isRunning())
+            m_failedScan->cancel();
+        m_proxy->setFailedRefreshOnly(false);
+        syncFilterWidgets();
+        return;
+    }
+    if (!m_client) {
+        syncFilterWidgets();
+        return;
+    }
+    // Outcomes read in the last few minutes still hold; older ones are read again.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (m_failedScan->hasResult() && m_failedScan->finishedAt().secsTo(now) < 300) {
+        m_proxy->setFailedModels(m_failedScan->failedModels());
+        m_proxy->setFailedRefreshOnly(true);
+        syncFilterWidgets();
+        return;
+    }
+    m_failedScan->start();
+    m_jobProgress->setRange(0, 0);
+    updateJobs();
+    syncFilterWidgets();
+}
+
+void MainWindow::failedScanFinished()
+{
+    updateJobs();
+    m_proxy->setFailedModels(m_failedScan->failedModels());
+    m_proxy->setFailedRefreshOnly(true);
+    // Member scope: workspaces not expanded yet hold failed models the tree does not show;
+    // load just those, so every failed model the identity can see appears.
+    if (!m_adminView)
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            const QModelIndex ws = m_model->index(row, 0);
+            if (m_failedScan->failedWorkspaces().contains(ws.data(WorkspaceTreeModel::IdRole).toString()))
+                m_model->loadWorkspace(ws);
+        }
+    QString message =
+        m_failedScan->failedModels().size() == 1
+            ? tr("1 semantic model's last refresh failed (of %1 with a finished refresh).")
+                  .arg(m_failedScan->modelsSeen())
+            : tr("%1 semantic models' last refresh failed (of %2 with a finished refresh).")
+                  .arg(m_failedScan->failedModels().size())
+                  .arg(m_failedScan->modelsSeen());
+    if (!m_failedScan->problems().isEmpty())
+        message += QLatin1Char(' ') +
+                   tr("%n part(s) could not be read, e.g. %1", nullptr,
+                      int(m_failedScan->problems().size()))
+                       .arg(m_failedScan->problems().constFirst());
+    if (m_adminView)
+        message += QLatin1Char(' ') + tr("(Admin scope: models on capacities only.)");
+    statusBar()->showMessage(message, 30000);
+    m_failedFilter->setToolTip(
+        tr("Only semantic models whose last refresh failed, as read at %1. Switch it off and on "
+           "after five minutes to read them again.")
+            .arg(m_failedScan->finishedAt().toLocalTime().toString(QStringLiteral("HH:mm:ss"))));
+    syncFilterWidgets();
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_capacityFilter &&
+        (event->type() == QEvent::FocusIn || event->type() == QEvent::MouseButtonPress ||
+         event->type() == QEvent::KeyPress) &&
+        !m_capacitiesRead)
+        loadCapacities();
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::forgetCapacities()
+{
+    m_capacities.clear();
+    m_capacitiesRead = false;
+    if (m_capacityCall && m_client)
+        m_client->transport()->cancel(m_capacityCall);
+    m_capacityCall = 0;
+    fillCapacityChoices();
+}
+
+void MainWindow::loadCapacities()
+{
+    forgetCapacities();
+    if (!m_client)
+        return;
+    m_capacitiesRead = true;
+    const quint64 generation = m_generation;
+    auto done = [this, generation](pbi::Result<std::vector<pbi::Capacity>> r) {
+        m_capacityCall = 0;
+        if (generation != m_generation)
+            return;
+        if (!r) {
+            // The list still offers the capacities the workspaces sit on, by id.
+            m_capacityFilter->setToolTip(
+                tr("Only the workspaces on one capacity. The capacities' names could not be "
+                   "read: %1")
+                    .arg(r.error().summary()));
+            fillCapacityChoices();
+            return;
+        }
+        for (const auto& c : r.value())
+            m_capacities.append(
+                {c.id, c.sku.isEmpty() ? c.displayName : QStringLiteral("%1 · %2").arg(c.displayName, c.sku)});
+        fillCapacityChoices();
+    };
+    m_capacityCall = m_adminView ? m_client->adminCapacities(this, done) : m_client->listCapacities(this, done);
+}
+
+void MainWindow::fillCapacityChoices()
+{
+    const QString current = m_proxy->capacity();
+    const QSignalBlocker block(m_capacityFilter);
+    m_capacityFilter->clear();
+    m_capacityFilter->addItem(tr("All capacities"), QString());
+    m_capacityFilter->addItem(tr("Shared capacity"), ExplorerProxy::sharedCapacity());
+    QSet<QString> listed;
+    auto sorted = m_capacities;
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+        return a.second.compare(b.second, Qt::CaseInsensitive) < 0;
+    });
+    for (const auto& [id, label] : sorted) {
+        m_capacityFilter->addItem(label, id);
+        m_capacityFilter->setItemData(m_capacityFilter->count() - 1, id, Qt::ToolTipRole);
+        listed.insert(id.toLower());
+    }
+    // Capacities the identity may not read (or not by name) still hold workspaces.
+    QStringList others;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        if (const pbi::Workspace* w = m_model->workspaceAt(m_model->index(row, 0)))
+            if (w->capacityId && !w->capacityId->isEmpty() && !listed.contains(w->capacityId->toLower())) {
+                listed.insert(w->capacityId->toLower());
+                others << *w->capacityId;
+            }
+    others.sort(Qt::CaseInsensitive);
+    for (const QString& id : std::as_const(others))
+        m_capacityFilter->addItem(tr("Capacity %1").arg(id), id);
+    int index = m_capacityFilter->findData(current);
+    if (index < 0 && !current.isEmpty()) {
+        // The chosen capacity is not among them (yet): keep it chosen rather than drop it.
+        m_capacityFilter->addItem(tr("Capacity %1").arg(current), current);
+        index = m_capacityFilter->count() - 1;
+    }
+    m_capacityFilter->setCurrentIndex(std::max(0, index));
+}
+
+void MainWindow::scopeChanged()
+{
+    m_details->setClient(m_client, m_adminView);
+    m_failedScan->setClient(m_client, m_adminView);
+    m_proxy->setFailedModels({});
+    m_proxy->setFailedRefreshOnly(false);
+    forgetCapacities();
+    updateJobs();
+    syncFilterWidgets();
 }
 
 void MainWindow::applyConnection()
@@ -310,8 +514,9 @@ void MainWindow::applyConnection()
     m_band->setStyleSheet(QStringLiteral("#environmentBand { background: %1; color: %2; padding: 6px 10px; }")
                               .arg(band.name(), fg));
     m_band->setAccessibleName(tr("Connection: %1").arg(m_connection.title));
-    m_identity->setText(m_client ? m_client->tokenProvider()->identityLabel() : tr("Not connected"));
+    m_identity->setFullText(m_client ? m_client->tokenProvider()->identityLabel() : tr("Not connected"));
     m_tokenInspector->setTokenProvider(m_client ? m_client->tokenProvider() : nullptr);
+    scopeChanged();
     m_refreshPanel->setConnection(m_client, m_connection);
     m_monitorView->setConnection(m_client, m_connection);
     m_pendingSelection.reset();
@@ -507,13 +712,13 @@ void MainWindow::setConnection(pbi::PowerBiClient* client, ConnectionDescription
     if (m_client)
         reload();
     else
-        m_status->setText(tr("Not connected: choose a connection (Ctrl+K)."));
+        m_status->setFullText(tr("Not connected: choose a connection (Ctrl+K)."));
 }
 
 void MainWindow::showConnectionError(const QString& context, const pbi::Error& error)
 {
     m_error->showError(context, error);
-    m_status->setText(tr("Failed: %1").arg(error.summary()));
+    m_status->setFullText(tr("Failed: %1").arg(error.summary()));
 }
 
 void MainWindow::buildMenus()
@@ -556,7 +761,7 @@ void MainWindow::buildMenus()
                                    &MainWindow::loadMemberWorkspaces);
     member->setObjectName(QStringLiteral("memberWorkspacesAction"));
     m_cancelJobAction =
-        view->addAction(tr("&Cancel inventory or snapshot"), this, &MainWindow::cancelJob);
+        view->addAction(tr("&Cancel running job"), this, &MainWindow::cancelJob);
     m_cancelJobAction->setObjectName(QStringLiteral("cancelJobAction"));
     m_resumeAction =
         view->addAction(tr("Res&ume tenant inventory"), this, &MainWindow::resumeInventory);
@@ -568,16 +773,10 @@ void MainWindow::buildMenus()
     });
     find->setShortcut(QKeySequence::Find);
     auto* filterMenu = view->addMenu(tr("Filter b&y"));
-    auto* kinds = new QActionGroup(this);
-    for (int i = 0; i < m_kindFilter->count(); ++i) {
-        QAction* a = filterMenu->addAction(m_kindFilter->itemIcon(i), m_kindFilter->itemText(i));
-        a->setCheckable(true);
-        a->setData(m_kindFilter->itemData(i));
-        kinds->addAction(a);
-        m_kindActions << a;
-        connect(a, &QAction::triggered, this,
-                [this, a] { m_proxy->setKinds(ExplorerProxy::Kinds(a->data().toInt())); });
-    }
+    // The same checkable kinds as the filter bar's button: ticking one here ticks it there.
+    for (QAction* a : m_kindFilter->kindActions())
+        filterMenu->addAction(a);
+    filterMenu->addAction(m_kindFilter->allKindsAction());
     filterMenu->addSeparator();
     auto* types = new QActionGroup(this);
     for (int i = 0; i < m_typeFilter->count(); ++i) {
@@ -594,9 +793,17 @@ void MainWindow::buildMenus()
     m_dedicatedAction = filterMenu->addAction(tr("Only on &dedicated capacity"));
     m_dedicatedAction->setCheckable(true);
     connect(m_dedicatedAction, &QAction::triggered, m_proxy, &ExplorerProxy::setDedicatedOnly);
+    m_failedAction = filterMenu->addAction(tr("Only models whose last &refresh failed"));
+    m_failedAction->setObjectName(QStringLiteral("failedRefreshAction"));
+    m_failedAction->setCheckable(true);
+    connect(m_failedAction, &QAction::triggered, this, &MainWindow::setFailedRefreshFilter);
     filterMenu->addSeparator();
-    auto* clear =
-        filterMenu->addAction(tr("&Clear filters"), m_proxy, &ExplorerProxy::clearFilters);
+    auto* clear = filterMenu->addAction(tr("&Clear filters"), this, [this] {
+        if (m_failedScan->isRunning())
+            m_failedScan->cancel();
+        m_proxy->clearFilters();
+        syncFilterWidgets();
+    });
     clear->setObjectName(QStringLiteral("clearFiltersAction"));
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X));
     syncFilterWidgets();
@@ -696,7 +903,7 @@ void MainWindow::reload()
     if (m_loading)
         return;
     m_loading = true;
-    m_status->setText(tr("Loading workspaces…"));
+    m_status->setFullText(tr("Loading workspaces…"));
     const quint64 generation = m_generation;
     m_client->listWorkspaces(this, [this, generation](pbi::Result<std::vector<pbi::Workspace>> result) {
         if (generation != m_generation)
@@ -705,15 +912,16 @@ void MainWindow::reload()
         if (!result) {
             m_model->setWorkspaces({});
             m_error->showError(tr("Could not load the workspaces."), result.error());
-            m_status->setText(tr("Failed: %1").arg(result.error().summary()));
+            m_status->setFullText(tr("Failed: %1").arg(result.error().summary()));
             Q_EMIT loadFinished(false);
             return;
         }
         const auto count = result.value().size();
         m_error->clear();
         m_model->setWorkspaces(std::move(result).value());
+        fillCapacityChoices();
         const QString loaded = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
-        m_status->setText(count == 1 ? tr("1 workspace · loaded at %1").arg(loaded)
+        m_status->setFullText(count == 1 ? tr("1 workspace · loaded at %1").arg(loaded)
                                      : tr("%1 workspaces · loaded at %2").arg(count).arg(loaded));
         Q_EMIT loadFinished(true);
     });
@@ -737,10 +945,13 @@ void MainWindow::loadTenantInventory()
     // A member-scope answer still on its way would overwrite the inventory: drop it.
     ++m_generation;
     m_loading = false;
+    const bool wasAdmin = m_adminView;
     m_adminView = true;
     m_error->clear();
+    if (!wasAdmin)
+        scopeChanged();
     m_details->showItem(nullptr, {});
-    m_status->setText(tr("Loading the tenant inventory (admin APIs)…"));
+    m_status->setFullText(tr("Loading the tenant inventory (admin APIs)…"));
     m_inventory->start();
     updateJobs();
 }
@@ -752,6 +963,7 @@ void MainWindow::loadMemberWorkspaces()
     m_adminView = false;
     m_inventory->setClient(m_client); // stops a running inventory
     m_error->clear();
+    scopeChanged();
     m_details->showItem(nullptr, {});
     updateJobs();
     reload();
@@ -763,6 +975,8 @@ void MainWindow::cancelJob()
         m_inventory->cancel();
     if (m_collector && m_collector->isRunning())
         m_collector->cancel();
+    if (m_failedScan->isRunning())
+        m_failedScan->cancel();
 }
 
 void MainWindow::resumeInventory()
@@ -770,7 +984,7 @@ void MainWindow::resumeInventory()
     if (!m_inventory->canResume())
         return;
     m_error->clear();
-    m_status->setText(tr("Resuming the tenant inventory after %1 workspaces…")
+    m_status->setFullText(tr("Resuming the tenant inventory after %1 workspaces…")
                           .arg(m_inventory->workspacesSoFar()));
     m_inventory->resume();
     updateJobs();
@@ -779,8 +993,9 @@ void MainWindow::resumeInventory()
 void MainWindow::inventoryFinished(int workspaces)
 {
     m_error->clear();
+    fillCapacityChoices();
     const QString loaded = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
-    m_status->setText(
+    m_status->setFullText(
         workspaces == 1
             ? tr("1 workspace in the tenant (admin inventory) · loaded at %1").arg(loaded)
             : tr("%1 workspaces in the tenant (admin inventory) · loaded at %2")
@@ -796,7 +1011,7 @@ void MainWindow::inventoryFailed(const pbi::Error& error)
     const int count = m_inventory->workspacesSoFar();
     updateJobs();
     if (error.kind == pbi::ErrorKind::Cancelled) {
-        m_status->setText(
+        m_status->setFullText(
             tr("Tenant inventory cancelled after %1 workspaces: Resume goes on from there.")
                 .arg(count));
         Q_EMIT loadFinished(false);
@@ -817,10 +1032,10 @@ void MainWindow::inventoryFailed(const pbi::Error& error)
                                          "Resume then, and it goes on from "
                                          "the page that failed.")
                                           .arg(at, wait);
-        m_status->setText(tr("Stopped: throttled until %1.").arg(at));
+        m_status->setFullText(tr("Stopped: throttled until %1.").arg(at));
     } else {
         context += QLatin1Char(' ') + tr("Retry or Resume goes on from the page that failed.");
-        m_status->setText(tr("Tenant inventory stopped: %1").arg(error.sentence));
+        m_status->setFullText(tr("Tenant inventory stopped: %1").arg(error.sentence));
     }
     m_error->showError(context, error);
     Q_EMIT loadFinished(false);
@@ -832,6 +1047,7 @@ void MainWindow::updateJobs()
     const bool collecting = m_collector && m_collector->isRunning();
     const bool inventoryRunning = state == AdminInventoryLoader::State::Running;
     const bool inventoryStopped = m_adminView && state == AdminInventoryLoader::State::Failed;
+    const bool scanning = m_failedScan->isRunning();
     QString text;
     if (inventoryRunning) {
         text = tr("Tenant inventory: %1 workspaces so far").arg(m_inventory->workspacesSoFar());
@@ -840,16 +1056,21 @@ void MainWindow::updateJobs()
         text = m_snapshotTotal < 0
                    ? tr("Snapshot: listing the workspaces…")
                    : tr("Snapshot: %1 of %2 workspaces").arg(m_snapshotDone).arg(m_snapshotTotal);
+    } else if (scanning) {
+        text = m_jobProgress->maximum() <= 1 ? tr("Refresh outcomes: reading…")
+                                             : tr("Refresh outcomes: %1 of %2 calls")
+                                                   .arg(m_jobProgress->value())
+                                                   .arg(m_jobProgress->maximum());
     } else if (inventoryStopped) {
         text = tr("Tenant inventory stopped at %1 workspaces").arg(m_inventory->workspacesSoFar());
     }
     m_jobLabel->setText(text);
-    m_jobProgress->setVisible(inventoryRunning || collecting);
-    m_jobCancel->setVisible(inventoryRunning || collecting);
+    m_jobProgress->setVisible(inventoryRunning || collecting || scanning);
+    m_jobCancel->setVisible(inventoryRunning || collecting || scanning);
     m_jobResume->setVisible(inventoryStopped);
     m_jobBox->setVisible(!text.isEmpty());
     if (m_cancelJobAction) {
-        m_cancelJobAction->setEnabled(inventoryRunning || collecting);
+        m_cancelJobAction->setEnabled(inventoryRunning || collecting || scanning);
         m_resumeAction->setEnabled(inventoryStopped);
     }
 }

@@ -41,6 +41,9 @@ namespace pbi::ui {
 
 class AdminInventoryLoader;
 class DetailsPane;
+class ElidingLabel;
+class FailedRefreshScan;
+class KindFilterButton;
 class ExplorerProxy;
 class SnapshotDiffDialog;
 class TransportStatus;
@@ -119,6 +122,7 @@ public:
     ExplorerProxy* explorerProxy() const { return m_proxy; }
     AdminInventoryLoader* adminInventory() const { return m_inventory; }
     TransportStatus* transportStatus() const { return m_transportStatus; }
+    FailedRefreshScan* failedRefreshScan() const { return m_failedScan; }
     /// The comparison opened last, while it is open.
     SnapshotDiffDialog* snapshotDiffDialog() const;
 
@@ -137,11 +141,23 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void buildMenus();
     void buildFilterBar(QVBoxLayout* into);
     void syncFilterWidgets();
+    /// "Has failed refresh" switched on (reads the refresh outcomes first when needed) or off.
+    void setFailedRefreshFilter(bool on);
+    void failedScanFinished();
+    /// Reads the capacities for the capacity filter's list (again, for a new connection).
+    void loadCapacities();
+    void forgetCapacities();
+    /// The capacity filter's entries: the capacities read, plus any other capacity the loaded
+    /// workspaces sit on.
+    void fillCapacityChoices();
+    /// The explorer's scope changed (connection, member ↔ admin): the pane and scans follow.
+    void scopeChanged();
     void updateJobs();
     void inventoryFailed(const pbi::Error& error);
     void inventoryFinished(int workspaces);
@@ -163,11 +179,18 @@ private:
     ExplorerProxy* m_proxy;
     QTreeView* m_tree;
     QLineEdit* m_filter;
-    QComboBox* m_kindFilter = nullptr;
+    KindFilterButton* m_kindFilter = nullptr;
     QComboBox* m_typeFilter = nullptr;
+    QComboBox* m_capacityFilter = nullptr;
     QCheckBox* m_dedicatedFilter = nullptr;
+    QCheckBox* m_failedFilter = nullptr;
+    QAction* m_failedAction = nullptr;
+    FailedRefreshScan* m_failedScan = nullptr;
+    /// The capacities read for the current connection: (id, "name · SKU").
+    QList<QPair<QString, QString>> m_capacities;
+    quint64 m_capacityCall = 0;
+    bool m_capacitiesRead = false; ///< asked for this connection and scope
     QToolButton* m_clearFilters = nullptr;
-    QList<QAction*> m_kindActions;
     QList<QAction*> m_typeActions;
     QAction* m_dedicatedAction = nullptr;
     AdminInventoryLoader* m_inventory = nullptr;
@@ -187,8 +210,8 @@ private:
     bool m_adminView = false;
     ErrorBanner* m_error;
     QLabel* m_band;
-    QLabel* m_status;
-    QLabel* m_identity;
+    ElidingLabel* m_status;
+    ElidingLabel* m_identity;
     DetailsPane* m_details;
     std::unique_ptr<pbi::Clock> m_ownClock;
     const pbi::Clock* m_clock;

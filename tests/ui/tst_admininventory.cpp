@@ -7,16 +7,21 @@
 
 #include "AdminInventoryLoader.h"
 #include "DetailsPane.h"
+#include "ElidingLabel.h"
 #include "ErrorBanner.h"
+#include "ExplorerProxy.h"
+#include "FailedRefreshScan.h"
 #include "TransportStatus.h"
 #include "WorkspaceTreeModel.h"
 
 #include "Faults.h"
 #include "Tenant.h"
 #include "inventory/Snapshot.h"
+#include "refresh/RefreshRules.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCheckBox>
 #include <QFile>
 #include <QLabel>
 #include <QProgressBar>
@@ -479,6 +484,127 @@ private Q_SLOTS:
             QCOMPARE(w.datasets.size(), it->datasets.size());
             QCOMPARE(w.users.size(), it->members.size());
         }
+    }
+
+    void failedRefreshFilterCancelErrorAndResult()
+    {
+        ExplorerRig rig(true);
+        QVERIFY(rig.load());
+        auto* window = rig.window.get();
+        QAbstractItemModel* view = window->tree()->model();
+        QAbstractItemModelTester tester(view, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const int everything = view->rowCount();
+        auto* box = child<QCheckBox>(window, "failedRefreshFilter");
+        auto* jobLabel = child<QLabel>(window, "jobLabel");
+        auto* cancel = child<QPushButton>(window, "jobCancel");
+        auto* scan = window->failedRefreshScan();
+
+        // 1. Switched on, the outcomes are read first, as a job in the status bar; Cancel
+        //    switches the filter off again and nothing is hidden.
+        pbi::sandbox::LatencyRule slow;
+        slow.path = "^/v1\\.0/myorg/admin/capacities/refreshables$";
+        slow.fixedMs = 1500;
+        rig.f.sandbox().faults().addLatency(slow);
+        QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(8, box->height() / 2));
+        QVERIFY(box->isChecked());
+        QVERIFY(scan->isRunning());
+        QVERIFY(jobLabel->isVisible());
+        QVERIFY2(jobLabel->text().startsWith(QStringLiteral("Refresh outcomes")), qPrintable(jobLabel->text()));
+        QVERIFY(cancel->isVisible());
+        QCOMPARE(view->rowCount(), everything); // not applied before the outcomes are known
+
+        // The status bar at 1280 px with a job showing: nothing is pushed out of the window;
+        // the identity gives way (elided, whole in its tooltip) rather than being clipped.
+        window->resize(1280, 780);
+        QTest::qWait(50);
+        auto* identity = child<pbi::ui::ElidingLabel>(window, "identityLabel");
+        QStatusBar* bar = window->statusBar();
+        QVERIFY(identity->isVisible());
+        const QRect inBar(identity->mapTo(bar, QPoint(0, 0)), identity->size());
+        QVERIFY2(inBar.right() <= bar->width(), qPrintable(QString::number(inBar.right())));
+        QVERIFY(identity->width() >= identity->minimumSizeHint().width());
+        if (identity->text() != identity->fullText())
+            QCOMPARE(identity->toolTip(), identity->fullText());
+        QVERIFY(identity->fullText().contains(QStringLiteral("5b1c9d3e")));
+        QVERIFY(jobLabel->width() >= jobLabel->sizeHint().width());
+        const QRect cancelInBar(cancel->mapTo(bar, QPoint(0, 0)), cancel->size());
+        QVERIFY(cancelInBar.right() <= inBar.left());
+        if (const QString dir = qEnvironmentVariable("PBI_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            window->grab().save(dir + QStringLiteral("/filter-failed-refresh-running.png"));
+            bar->grab().save(dir + QStringLiteral("/statusbar-job-1280.png"));
+        }
+        QSignalSpy cancelled(scan, &pbi::ui::FailedRefreshScan::cancelled);
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QCOMPARE(cancelled.count(), 1);
+        QVERIFY(!box->isChecked());
+        QVERIFY(!window->explorerProxy()->failedRefreshOnly());
+        QVERIFY(!jobLabel->isVisible());
+        QCOMPARE(view->rowCount(), everything);
+        rig.f.sandbox().faults().clear();
+
+        // 2. Refused: the banner says so with the service's code, the filter stays off, the tree
+        //    stays as it was.
+        pbi::sandbox::FaultRule refuse;
+        refuse.kind = pbi::sandbox::FaultKind::ServerError;
+        refuse.path = "^/v1\\.0/myorg/admin/capacities/refreshables$";
+        rig.f.sandbox().faults().addFault(refuse);
+        QSignalSpy failed(scan, &pbi::ui::FailedRefreshScan::failed);
+        QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(8, box->height() / 2));
+        QVERIFY(failed.wait(30000));
+        auto* banner = window->errorBanner();
+        QVERIFY(banner->isVisible());
+        QVERIFY2(banner->text().contains(QStringLiteral("InternalServerError")), qPrintable(banner->text()));
+        QVERIFY(banner->text().contains(QStringLiteral("refresh outcomes")));
+        QVERIFY(!box->isChecked());
+        QCOMPARE(view->rowCount(), everything);
+        rig.f.sandbox().faults().clear();
+        banner->clear();
+
+        // 3. Answered: only models whose last refresh failed, under their workspaces — checked
+        //    against the service's own refreshables, read here through the core.
+        QSignalSpy finished(scan, &pbi::ui::FailedRefreshScan::finished);
+        QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(8, box->height() / 2));
+        QVERIFY(finished.wait(30000));
+        // The outcome in the status bar, over (not beside) the status text.
+        QVERIFY2(window->statusBar()->currentMessage().contains(QStringLiteral("last refresh failed")),
+                 qPrintable(window->statusBar()->currentMessage()));
+        QVERIFY(!child<QLabel>(window, "statusText")->isVisible());
+        QVERIFY(box->isChecked());
+        QVERIFY(window->explorerProxy()->failedRefreshOnly());
+        std::optional<std::vector<pbi::Refreshable>> truth;
+        pbi::AdminRefreshablesQuery q;
+        rig.client.adminRefreshables(q, window, [&](pbi::Result<std::vector<pbi::Refreshable>> r) {
+            QVERIFY(r.ok());
+            truth = r.value();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(truth.has_value(), 10000);
+        QSet<QString> failedIds;
+        for (const auto& item : *truth)
+            if (item.lastRefresh && pbi::refresh::stateOf(*item.lastRefresh) == pbi::refresh::State::Failed)
+                failedIds.insert(item.id.toLower());
+        QVERIFY(!failedIds.isEmpty());
+        QSet<QString> shownIds;
+        QVERIFY(view->rowCount() > 0 && view->rowCount() < everything);
+        for (int w = 0; w < view->rowCount(); ++w) {
+            const QModelIndex ws = view->index(w, 0);
+            QCOMPARE(view->rowCount(ws), 1); // the models folder only
+            const QModelIndex folder = view->index(0, 0, ws);
+            QVERIFY(folder.data().toString().startsWith(QStringLiteral("Semantic models")));
+            for (int r = 0; r < view->rowCount(folder); ++r)
+                shownIds.insert(view->index(r, 0, folder).data(Model::IdRole).toString().toLower());
+        }
+        QCOMPARE(shownIds, failedIds);
+        QVERIFY(window->explorerProxy()->describe().contains(QStringLiteral("last refresh failed")));
+        if (const QString dir = qEnvironmentVariable("PBI_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            window->tree()->expandAll();
+            window->tree()->setCurrentIndex(view->index(0, 0, view->index(0, 0, view->index(0, 0))));
+            window->statusBar()->clearMessage();
+            QTest::qWait(100);
+            window->grab().save(dir + QStringLiteral("/filter-failed-refresh.png"));
+        }
+        // Off again: everything.
+        QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(8, box->height() / 2));
+        QCOMPARE(view->rowCount(), everything);
     }
 };
 

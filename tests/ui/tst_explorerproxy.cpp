@@ -148,6 +148,77 @@ private Q_SLOTS:
         QCOMPARE(proxy.rowCount(), 1);
         QCOMPARE(shown(proxy), expected(model, QStringLiteral("sync")));
     }
+
+    void kindsCapacityAndFailedRefreshCombine()
+    {
+        auto workspaces = sample();
+        // Two on one capacity (its id spelled in both cases, as the service does), one on
+        // another, one on shared capacity.
+        workspaces[0].capacityId = QStringLiteral("AAAA0000-0000-4000-8000-000000000001");
+        workspaces[0].isOnDedicatedCapacity = true;
+        workspaces[1].capacityId = QStringLiteral("aaaa0000-0000-4000-8000-000000000001");
+        workspaces[1].isOnDedicatedCapacity = true;
+        workspaces[2].capacityId = QStringLiteral("bbbb0000-0000-4000-8000-000000000002");
+        workspaces[2].isOnDedicatedCapacity = true;
+        WorkspaceTreeModel model;
+        model.setWorkspaces(workspaces, true);
+        ExplorerProxy proxy;
+        proxy.setTreeModel(&model);
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto workspaceNames = [&] {
+            QStringList out;
+            for (int r = 0; r < proxy.rowCount(); ++r)
+                out << proxy.index(r, 0).data().toString();
+            out.sort();
+            return out;
+        };
+        auto folders = [&](int row) {
+            QStringList out;
+            const QModelIndex ws = proxy.index(row, 0);
+            for (int r = 0; r < proxy.rowCount(ws); ++r)
+                out << proxy.index(r, 0, ws).data().toString().section(QLatin1Char(' '), 0, 0);
+            return out;
+        };
+
+        // Several kinds at once: their folders only, in their fixed order.
+        proxy.setKinds(ExplorerProxy::Reports | ExplorerProxy::Members);
+        QCOMPARE(proxy.rowCount(), 4);
+        QCOMPARE(folders(0), (QStringList{QStringLiteral("Reports"), QStringLiteral("Members")}));
+        QVERIFY(proxy.describe().contains(QStringLiteral("reports, members")));
+
+        proxy.setCapacity(QStringLiteral("aaaa0000-0000-4000-8000-000000000001"), QStringLiteral("P1"));
+        QCOMPARE(workspaceNames(), (QStringList{QStringLiteral("Finance [Dev]"), QStringLiteral("Sales [Prod]")}));
+        QVERIFY(proxy.describe().contains(QStringLiteral("capacity P1")));
+        proxy.setCapacity(ExplorerProxy::sharedCapacity());
+        QCOMPARE(workspaceNames(), (QStringList{QStringLiteral("salesforce sync")}));
+        proxy.setCapacity({});
+        proxy.setKinds(ExplorerProxy::AllKinds);
+        QVERIFY(!proxy.isFiltering());
+
+        // Failed refresh: only the models named, under their workspaces; nothing else.
+        proxy.setFailedModels({workspaces[1].datasets[0].id.toUpper(), workspaces[3].datasets[0].id});
+        QCOMPARE(proxy.rowCount(), 4); // the set alone filters nothing
+        proxy.setFailedRefreshOnly(true);
+        QCOMPARE(workspaceNames(), (QStringList{QStringLiteral("Finance [Dev]"), QStringLiteral("salesforce sync")}));
+        QCOMPARE(shown(proxy).size(), 4); // two workspaces and their two models
+        for (int r = 0; r < proxy.rowCount(); ++r)
+            QCOMPARE(folders(r), QStringList{QStringLiteral("Semantic")});
+        // With text: the failed models that match it.
+        proxy.setFilterText(QStringLiteral("model 3"));
+        QCOMPARE(workspaceNames(), QStringList{QStringLiteral("salesforce sync")});
+        proxy.setFilterText({});
+        // With a capacity: the failed models on it.
+        proxy.setCapacity(QStringLiteral("AAAA0000-0000-4000-8000-000000000001"));
+        QCOMPARE(workspaceNames(), QStringList{QStringLiteral("Finance [Dev]")});
+        // A kind without models leaves nothing.
+        proxy.setKinds(ExplorerProxy::Reports);
+        QCOMPARE(proxy.rowCount(), 0);
+        QVERIFY(proxy.describe().contains(QStringLiteral("last refresh failed")));
+        proxy.clearFilters();
+        QVERIFY(!proxy.failedRefreshOnly());
+        QVERIFY(proxy.capacity().isEmpty());
+        QCOMPARE(proxy.rowCount(), 4);
+    }
 };
 
 QTEST_MAIN(TestExplorerProxy)

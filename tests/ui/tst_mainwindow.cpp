@@ -6,6 +6,8 @@
 #include "DetailsPane.h"
 #include "ErrorBanner.h"
 #include "ExplorerProxy.h"
+#include "FailedRefreshScan.h"
+#include "KindFilterButton.h"
 #include "MainWindow.h"
 #include "RequestLogModel.h"
 #include "RequestLogView.h"
@@ -14,6 +16,9 @@
 
 #include "api/PowerBiClient.h"
 #include "auth/ClientSecretCredential.h"
+#include "refresh/RefreshRules.h"
+
+#include "Tenant.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -27,6 +32,8 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QTimer>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -35,6 +42,52 @@
 #include <QTest>
 #include <QTreeView>
 #include <QTreeWidget>
+
+namespace {
+
+/// Opens the kind button's menu from the keyboard and, while it is open, moves to each kind
+/// whose name starts with one of `toggle` and presses Space on it; then closes it with Escape.
+/// Returns the texts of the menu's actions that were ticked when it closed.
+QStringList toggleKindsByKeyboard(pbi::ui::KindFilterButton* button, const QStringList& toggle)
+{
+    QStringList ticked;
+    bool ran = false;
+    QTimer::singleShot(0, button, [&] {
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        ran = true;
+        QSet<QAction*> done;
+        // Down through the menu once (separators are skipped, the last wraps to the first).
+        for (int step = 0; step < int(menu->actions().size()); ++step) {
+            QTest::keyClick(menu, Qt::Key_Down);
+            QAction* a = menu->activeAction();
+            if (!a || done.contains(a))
+                continue;
+            const QString text = QString(a->text()).remove(QLatin1Char('&'));
+            for (const QString& t : toggle)
+                if (text.startsWith(t)) {
+                    QTest::keyClick(menu, Qt::Key_Space);
+                    done.insert(a);
+                    break;
+                }
+        }
+        if (menu->isVisible()) // Space toggled without closing the menu
+            for (QAction* a : menu->actions())
+                if (a->isCheckable() && a->isChecked())
+                    ticked << QString(a->text()).remove(QLatin1Char('&'));
+        QTest::keyClick(menu, Qt::Key_Escape);
+    });
+    button->setFocus();
+    QTest::keyClick(button, Qt::Key_Space);
+    // The offscreen platform does not always hand activation back when a popup closes.
+    button->window()->activateWindow();
+    if (!QTest::qWaitForWindowActive(button->window()))
+        return {QStringLiteral("<window not active again>")};
+    return ran ? ticked : QStringList{QStringLiteral("<menu did not open>")};
+}
+
+} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -332,26 +385,87 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(view,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         const int everything = view->rowCount();
-        auto* kind = window->findChild<QComboBox*>(QStringLiteral("kindFilter"));
+        auto* kind = window->findChild<pbi::ui::KindFilterButton*>(QStringLiteral("kindFilter"));
         auto* type = window->findChild<QComboBox*>(QStringLiteral("workspaceTypeFilter"));
         auto* dedicated = window->findChild<QCheckBox*>(QStringLiteral("dedicatedFilter"));
-        QVERIFY(kind && type && dedicated);
+        auto* capacity = window->findChild<QComboBox*>(QStringLiteral("capacityFilter"));
+        QVERIFY(kind && type && dedicated && capacity);
+        QCOMPARE(kind->text(), QStringLiteral("All kinds"));
 
-        // Kind, from the keyboard: the workspaces stay, each with only that kind's folder.
-        kind->setFocus();
-        QTest::keyClick(kind, Qt::Key_Down); // "Reports"
+        // Kinds, from the keyboard, several in one visit of the menu: untick everything but
+        // reports and dataflows. The workspaces stay, each with only those folders.
+        const QStringList ticked = toggleKindsByKeyboard(
+            kind, {QStringLiteral("Semantic"), QStringLiteral("Dashboards"), QStringLiteral("Members")});
+        QCOMPARE(ticked, (QStringList{QStringLiteral("Reports"), QStringLiteral("Dataflows")}));
         QCOMPARE(window->explorerProxy()->kinds(),
-                 pbi::ui::ExplorerProxy::Kinds(pbi::ui::ExplorerProxy::Reports));
+                 pbi::ui::ExplorerProxy::Reports | pbi::ui::ExplorerProxy::Dataflows);
+        QCOMPARE(kind->text(), QStringLiteral("Reports, Dataflows"));
         QCOMPARE(view->rowCount(), everything);
         const QModelIndex sales = rig.workspaceRow(QStringLiteral("Sales [Prod]"));
-        QCOMPARE(view->rowCount(sales), 1);
+        QCOMPARE(view->rowCount(sales), 2);
         QVERIFY(view->index(0, 0, sales).data().toString().startsWith(QStringLiteral("Reports (")));
-        // The View → Filter by menu shows the same choice.
+        QVERIFY(view->index(1, 0, sales).data().toString().startsWith(QStringLiteral("Dataflows (")));
+        // The View → Filter by menu shows the same choice: the very same actions.
         QAction* reportsAction = nullptr;
-        for (QAction* a : window->findChildren<QAction*>())
-            if (a->text() == QStringLiteral("Reports") && a->isCheckable())
+        QAction* modelsAction = nullptr;
+        for (QAction* a : window->findChildren<QAction*>()) {
+            if (a->text() == QStringLiteral("&Reports") && a->isCheckable())
                 reportsAction = a;
+            if (a->text() == QStringLiteral("&Semantic models") && a->isCheckable())
+                modelsAction = a;
+        }
         QVERIFY(reportsAction && reportsAction->isChecked());
+        QVERIFY(modelsAction && !modelsAction->isChecked());
+        modelsAction->trigger(); // from the menu: models too
+        QCOMPARE(window->explorerProxy()->kinds(), pbi::ui::ExplorerProxy::Reports |
+                                                       pbi::ui::ExplorerProxy::Dataflows |
+                                                       pbi::ui::ExplorerProxy::SemanticModels);
+        QCOMPARE(kind->text(), QStringLiteral("3 kinds"));
+        QCOMPARE(view->rowCount(sales), 3);
+        kind->allKindsAction()->trigger();
+        QCOMPARE(window->explorerProxy()->kinds(), pbi::ui::ExplorerProxy::Kinds(pbi::ui::ExplorerProxy::AllKinds));
+        QCOMPARE(view->rowCount(sales), 5);
+        // Back to reports only for the rest.
+        QCOMPARE(toggleKindsByKeyboard(kind, {QStringLiteral("Semantic"), QStringLiteral("Dashboards"),
+                                              QStringLiteral("Dataflows"), QStringLiteral("Members")}),
+                 QStringList{QStringLiteral("Reports")});
+        QCOMPARE(view->rowCount(sales), 1);
+
+        // Capacity: the admin capacities by name; choosing one keeps exactly its workspaces.
+        const auto tenant = pbi::sandbox::makeDemoTenant();
+        QVERIFY(!tenant.capacities.empty());
+        const auto& p1 = tenant.capacities.front();
+        // The names are read when the list is first wanted (focus, click or a key on it).
+        capacity->setFocus();
+        QTest::keyClick(capacity, Qt::Key_Home);
+        QTRY_VERIFY2_WITH_TIMEOUT(capacity->findText(QString::fromStdString(p1.displayName),
+                                                     Qt::MatchStartsWith) >= 2,
+                                  qPrintable(capacity->toolTip() + QLatin1Char('|') + capacity->itemText(2)), 10000);
+        const int p1Index = capacity->findText(QString::fromStdString(p1.displayName), Qt::MatchStartsWith);
+        QCOMPARE(capacity->itemData(p1Index).toString().toLower(), QString::fromStdString(p1.id).toLower());
+        while (capacity->currentIndex() < p1Index)
+            QTest::keyClick(capacity, Qt::Key_Down);
+        QSet<QString> onP1;
+        for (const auto& w : tenant.workspaces)
+            if (w.capacityId && QString::fromStdString(*w.capacityId).compare(QString::fromStdString(p1.id), Qt::CaseInsensitive) == 0)
+                onP1.insert(QString::fromStdString(w.name));
+        QVERIFY(!onP1.isEmpty());
+        QSet<QString> shownOnP1;
+        for (int i = 0; i < view->rowCount(); ++i)
+            shownOnP1.insert(view->index(i, 0).data().toString());
+        QCOMPARE(shownOnP1, onP1);
+        QVERIFY(window->explorerProxy()->describe().contains(QString::fromStdString(p1.displayName)));
+        capacity->setCurrentIndex(1); // shared capacity
+        Q_EMIT capacity->activated(1);
+        for (int i = 0; i < view->rowCount(); ++i)
+            QVERIFY2(view->index(i, pbi::ui::WorkspaceTreeModel::DetailColumn)
+                         .data()
+                         .toString()
+                         .startsWith(QStringLiteral("Shared")),
+                     qPrintable(view->index(i, 0).data().toString()));
+        capacity->setCurrentIndex(0);
+        Q_EMIT capacity->activated(0);
+        QCOMPARE(view->rowCount(), everything);
 
         // Dedicated capacity only: no workspace on shared capacity is left.
         QTest::mouseClick(dedicated, Qt::LeftButton, {}, QPoint(8, dedicated->height() / 2));
@@ -376,8 +490,8 @@ private Q_SLOTS:
         QCOMPARE(view->rowCount(), everything - 1);
 
         // Kind and text together: only matching items of that kind, under their workspaces.
-        kind->setCurrentIndex(kind->findText(QStringLiteral("Semantic models")));
-        Q_EMIT kind->activated(kind->currentIndex());
+        kind->setKinds(pbi::ui::ExplorerProxy::SemanticModels);
+        Q_EMIT kind->kindsChosen(kind->kinds());
         QTest::keyClicks(window->findChild<QLineEdit*>(QStringLiteral("filterEdit")),
                          QStringLiteral("sales"));
         QVERIFY(view->rowCount() >= 3);
@@ -395,7 +509,8 @@ private Q_SLOTS:
         // Clear filters (Ctrl+Shift+X): everything, and the bar says so.
         QTest::keyClick(window, Qt::Key_X, Qt::ControlModifier | Qt::ShiftModifier);
         QCOMPARE(view->rowCount(), everything);
-        QCOMPARE(kind->currentIndex(), 0);
+        QCOMPARE(kind->text(), QStringLiteral("All kinds"));
+        QCOMPARE(capacity->currentIndex(), 0);
         QCOMPARE(type->currentIndex(), 0);
         QVERIFY(!window->explorerProxy()->isFiltering());
     }
@@ -459,6 +574,67 @@ private Q_SLOTS:
         QTest::keyClick(&rig.window, Qt::Key_F5);
         QVERIFY(done.wait(10000));
         QCOMPARE(rig.f.log.entries().size(), before + 1); // cached token: one API call
+    }
+
+    void failedRefreshFilterAtMemberScope()
+    {
+        // Member scope: the history of every refreshable model the identity can see; workspaces
+        // not expanded yet are loaded where they hold a failed model, so all of them show.
+        ExplorerRig rig(false);
+        QVERIFY(rig.load());
+        auto* window = rig.window.get();
+        QAbstractItemModel* view = window->tree()->model();
+        const int everything = view->rowCount();
+        auto* box = window->findChild<QCheckBox*>(QStringLiteral("failedRefreshFilter"));
+        QSignalSpy finished(window->failedRefreshScan(), &pbi::ui::FailedRefreshScan::finished);
+        QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(8, box->height() / 2));
+        QVERIFY(box->isChecked());
+        QVERIFY(window->findChild<QWidget*>(QStringLiteral("jobBox"))->isVisible());
+        QVERIFY(finished.wait(60000));
+        QVERIFY(!window->findChild<QWidget*>(QStringLiteral("jobBox"))->isVisible());
+        const QSet<QString> failed = window->failedRefreshScan()->failedModels();
+        QVERIFY(!failed.isEmpty());
+        // Every failed model appears once its workspace has loaded, and nothing else does.
+        auto shownModels = [&] {
+            QList<QPair<QString, QString>> out; // (workspace id, model id)
+            for (int w = 0; w < view->rowCount(); ++w) {
+                const QModelIndex ws = view->index(w, 0);
+                for (int f = 0; f < view->rowCount(ws); ++f) {
+                    const QModelIndex folder = view->index(f, 0, ws);
+                    for (int r = 0; r < view->rowCount(folder); ++r)
+                        out.append({ws.data(pbi::ui::WorkspaceTreeModel::IdRole).toString(),
+                                    view->index(r, 0, folder).data(pbi::ui::WorkspaceTreeModel::IdRole).toString()});
+                }
+            }
+            return out;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(shownModels().size(), failed.size(), 15000);
+        QVERIFY(view->rowCount() < everything);
+        // Checked against the service: each shown model's newest finished refresh failed.
+        for (const auto& [ws, model] : shownModels()) {
+            QVERIFY(failed.contains(model));
+            std::optional<std::vector<pbi::Refresh>> history;
+            rig.client.refreshHistory(ws, model, 5, window, [&](pbi::Result<std::vector<pbi::Refresh>> r) {
+                QVERIFY(r.ok());
+                history = r.value();
+            });
+            QTRY_VERIFY_WITH_TIMEOUT(history.has_value(), 10000);
+            std::optional<pbi::refresh::State> last;
+            for (const auto& h : *history)
+                if (pbi::refresh::isFinished(pbi::refresh::stateOf(h))) {
+                    last = pbi::refresh::stateOf(h);
+                    break;
+                }
+            QVERIFY(last && *last == pbi::refresh::State::Failed);
+        }
+        // Off: everything again; on again within minutes: the same answer without a new sweep.
+        QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(8, box->height() / 2));
+        QCOMPARE(view->rowCount(), everything);
+        const std::size_t calls = rig.f.log.entries().size();
+        QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(8, box->height() / 2));
+        QVERIFY(window->explorerProxy()->failedRefreshOnly());
+        QCOMPARE(shownModels().size(), failed.size());
+        QCOMPARE(rig.f.log.entries().size(), calls);
     }
 };
 
