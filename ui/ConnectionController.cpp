@@ -2,6 +2,7 @@
 
 #include "DialogSeam.h"
 #include "MainWindow.h"
+#include "ReadinessView.h"
 
 #include "api/PowerBiClient.h"
 #include "auth/DelegatedCredential.h"
@@ -155,6 +156,7 @@ void ConnectionController::finishConnect(const ConnectionProfile& p, const QStri
     m_currentId = p.id;
     m_profiles->setLastProfileId(p.id);
     m_window->setConnection(m_session->client.get(), describe(p, m_sandbox));
+    m_window->readinessView()->setConnection(m_session->client.get(), p, m_profiles->secretStore());
     old.reset();
     Q_EMIT connected(p.id, true);
 }

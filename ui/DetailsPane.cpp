@@ -293,6 +293,9 @@ DetailsPane::DetailsPane(QWidget* parent)
     pl->addWidget(m_table, 3);
     pl->addWidget(m_relatedTitle);
     pl->addWidget(m_related, 2);
+    // "Data sources (3)" whole rather than elided: the tabs scroll when the pane is narrow.
+    m_tabs->setElideMode(Qt::ElideNone);
+    m_tabs->setUsesScrollButtons(true);
     m_tabs->addTab(properties, tr("Properties"));
 
     auto tableTab = [this](QLabel* status, QTreeWidget* table, const QString& copyText,

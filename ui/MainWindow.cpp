@@ -5,11 +5,14 @@
 #include "AdminInventoryLoader.h"
 #include "DetailsPane.h"
 #include "DialogSeam.h"
+#include "EmbedTokenView.h"
 #include "ElidingLabel.h"
 #include "ErrorBanner.h"
 #include "FailedRefreshScan.h"
 #include "KindFilterButton.h"
 #include "KindIcons.h"
+#include "PermissionProbeView.h"
+#include "ReadinessView.h"
 #include "RefreshMonitorView.h"
 #include "RefreshPanel.h"
 #include "RefreshStatus.h"
@@ -82,6 +85,12 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
     , m_refreshDock(new QDockWidget(tr("Refreshes"), this))
     , m_monitorView(new RefreshMonitorView(m_clock, this))
     , m_monitorDock(new QDockWidget(tr("Refresh monitor"), this))
+    , m_embedView(new EmbedTokenView(m_clock, this))
+    , m_embedDock(new QDockWidget(tr("Embed token"), this))
+    , m_probeView(new PermissionProbeView(this))
+    , m_probeDock(new QDockWidget(tr("Permissions"), this))
+    , m_readinessView(new ReadinessView(m_clock, this))
+    , m_readinessDock(new QDockWidget(tr("Readiness checklist"), this))
     , m_ownDialogs(std::make_unique<WidgetDialogs>())
     , m_dialogs(m_ownDialogs.get())
 {
@@ -162,6 +171,26 @@ MainWindow::MainWindow(pbi::PowerBiClient* client, ConnectionDescription connect
     addDockWidget(Qt::BottomDockWidgetArea, m_monitorDock);
     tabifyDockWidget(m_refreshDock, m_monitorDock);
     m_monitorDock->hide();
+    m_embedDock->setObjectName(QStringLiteral("embedDock"));
+    m_embedDock->setWidget(m_embedView);
+    addDockWidget(Qt::RightDockWidgetArea, m_embedDock);
+    tabifyDockWidget(m_tokenDock, m_embedDock);
+    m_embedDock->hide();
+    m_probeDock->setObjectName(QStringLiteral("probeDock"));
+    m_probeDock->setWidget(m_probeView);
+    addDockWidget(Qt::RightDockWidgetArea, m_probeDock);
+    tabifyDockWidget(m_tokenDock, m_probeDock);
+    m_probeDock->hide();
+    m_readinessDock->setObjectName(QStringLiteral("readinessDock"));
+    m_readinessDock->setWidget(m_readinessView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_readinessDock);
+    tabifyDockWidget(m_monitorDock, m_readinessDock);
+    m_readinessDock->hide();
+    m_readinessView->setDialogs(m_dialogs);
+    connect(m_embedView, &EmbedTokenView::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 15000); });
+    connect(m_probeView, &PermissionProbeView::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 15000); });
     m_refreshPanel->setDialogs(m_dialogs);
     m_monitorView->setDialogs(m_dialogs);
     connect(m_refreshPanel, &RefreshPanel::statusMessage, this,
@@ -519,6 +548,8 @@ void MainWindow::applyConnection()
     scopeChanged();
     m_refreshPanel->setConnection(m_client, m_connection);
     m_monitorView->setConnection(m_client, m_connection);
+    m_embedView->setConnection(m_client, m_connection);
+    m_probeView->setClient(m_client, m_connection.title);
     m_pendingSelection.reset();
     currentItemChanged(m_tree->currentIndex());
 }
@@ -528,6 +559,7 @@ void MainWindow::setDialogs(DialogSeam* dialogs)
     m_dialogs = dialogs ? dialogs : m_ownDialogs.get();
     m_refreshPanel->setDialogs(m_dialogs);
     m_monitorView->setDialogs(m_dialogs);
+    m_readinessView->setDialogs(m_dialogs);
 }
 
 void MainWindow::currentItemChanged(const QModelIndex& proxyIndex)
@@ -535,18 +567,49 @@ void MainWindow::currentItemChanged(const QModelIndex& proxyIndex)
     const QModelIndex source = m_proxy->mapToSource(proxyIndex);
     m_details->showItem(m_model, source);
     const pbi::Dataset* dataset = nullptr;
-    if (source.isValid() && m_model->kindAt(source) == WorkspaceTreeModel::NodeKind::SemanticModel)
-        if (const auto* payload = m_model->payloadAt(source))
-            dataset = std::get_if<pbi::Dataset>(payload);
-    const pbi::Workspace* workspace = dataset ? m_model->workspaceAt(source) : nullptr;
+    const pbi::Dataflow* dataflow = nullptr;
+    const pbi::Report* report = nullptr;
+    if (source.isValid())
+        if (const auto* payload = m_model->payloadAt(source)) {
+            switch (m_model->kindAt(source)) {
+            case WorkspaceTreeModel::NodeKind::SemanticModel:
+                dataset = std::get_if<pbi::Dataset>(payload);
+                break;
+            case WorkspaceTreeModel::NodeKind::Dataflow:
+                dataflow = std::get_if<pbi::Dataflow>(payload);
+                break;
+            case WorkspaceTreeModel::NodeKind::Report:
+                report = std::get_if<pbi::Report>(payload);
+                break;
+            default:
+                break;
+            }
+        }
+    const pbi::Workspace* workspace =
+        (dataset || dataflow || report) ? m_model->workspaceAt(source) : nullptr;
     if (dataset && workspace)
         m_refreshPanel->showModel(*workspace, *dataset);
+    else if (dataflow && workspace)
+        m_refreshPanel->showDataflow(*workspace, *dataflow);
     else
         m_refreshPanel->showNothing();
-    const bool refreshable = m_client && dataset && workspace && dataset->isRefreshable;
+    // GenerateToken works only where the identity is a member; the tenant view shows more.
+    if (m_adminView && workspace && (report || dataset))
+        m_embedView->showNothing(tr("GenerateToken works in the workspaces the identity is a member of: "
+                                    "switch off the tenant (admin) view."));
+    else if (workspace && report)
+        m_embedView->showReport(*workspace, *report);
+    else if (workspace && dataset)
+        m_embedView->showDataset(*workspace, *dataset);
+    else
+        m_embedView->showNothing();
+    // Power BI refuses dataflow management to service principals: Refresh now says so in the
+    // dock instead of offering what the service will refuse.
+    const bool refreshable = m_client && workspace &&
+                             ((dataset && dataset->isRefreshable) || (dataflow && !m_connection.servicePrincipal));
     if (m_refreshNowAction) {
-        m_refreshNowAction->setEnabled(refreshable);
-        m_scheduleAction->setEnabled(refreshable);
+        m_refreshNowAction->setEnabled(refreshable); // openTriggerDialog() opens the dataflow dialog
+        m_scheduleAction->setEnabled(m_client && dataset && workspace && dataset->isRefreshable);
     }
 }
 
@@ -707,6 +770,10 @@ void MainWindow::setConnection(pbi::PowerBiClient* client, ConnectionDescription
     m_transportStatus->setTransport(client ? client->transport() : nullptr);
     m_details->showItem(nullptr, {});
     m_error->clear();
+    // The readiness review needs the profile and its secret store: ConnectionController gives
+    // them after this; a disconnect is said here.
+    if (!client)
+        m_readinessView->setConnection(nullptr, {}, nullptr);
     applyConnection();
     updateJobs();
     if (m_client)
@@ -829,8 +896,21 @@ void MainWindow::buildMenus()
     monitorAction->setText(tr("Refresh &monitor"));
     monitorAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     view->addAction(monitorAction);
+    QAction* readinessAction = m_readinessDock->toggleViewAction();
+    readinessAction->setText(tr("Readiness &checklist"));
+    readinessAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Y));
+    view->addAction(readinessAction);
+    view->addSeparator();
+    QAction* embedAction = m_embedDock->toggleViewAction();
+    embedAction->setText(tr("&Embed-token tester"));
+    embedAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    view->addAction(embedAction);
+    QAction* probeAction = m_probeDock->toggleViewAction();
+    probeAction->setText(tr("&Permission probe"));
+    probeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    view->addAction(probeAction);
     // Docks that share a tab bar: the one asked for comes to the front.
-    for (QDockWidget* dock : {m_refreshDock, m_monitorDock})
+    for (QDockWidget* dock : {m_refreshDock, m_monitorDock, m_readinessDock, m_tokenDock, m_embedDock, m_probeDock})
         connect(dock->toggleViewAction(), &QAction::toggled, dock, [dock](bool on) {
             if (on)
                 dock->raise();

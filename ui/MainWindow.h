@@ -48,6 +48,9 @@ class ExplorerProxy;
 class SnapshotDiffDialog;
 class TransportStatus;
 class DialogSeam;
+class EmbedTokenView;
+class PermissionProbeView;
+class ReadinessView;
 class RefreshMonitorView;
 class RefreshPanel;
 class RequestLogView;
@@ -117,6 +120,12 @@ public:
     QDockWidget* refreshDock() const { return m_refreshDock; }
     RefreshMonitorView* refreshMonitorView() const { return m_monitorView; }
     QDockWidget* monitorDock() const { return m_monitorDock; }
+    EmbedTokenView* embedTokenView() const { return m_embedView; }
+    QDockWidget* embedDock() const { return m_embedDock; }
+    PermissionProbeView* permissionProbeView() const { return m_probeView; }
+    QDockWidget* probeDock() const { return m_probeDock; }
+    ReadinessView* readinessView() const { return m_readinessView; }
+    QDockWidget* readinessDock() const { return m_readinessDock; }
     QAction* refreshNowAction() const { return m_refreshNowAction; }
     QAction* scheduleAction() const { return m_scheduleAction; }
     ExplorerProxy* explorerProxy() const { return m_proxy; }
@@ -224,6 +233,12 @@ private:
     QDockWidget* m_refreshDock;
     RefreshMonitorView* m_monitorView;
     QDockWidget* m_monitorDock;
+    EmbedTokenView* m_embedView;
+    QDockWidget* m_embedDock;
+    PermissionProbeView* m_probeView;
+    QDockWidget* m_probeDock;
+    ReadinessView* m_readinessView;
+    QDockWidget* m_readinessDock;
     QAction* m_refreshNowAction = nullptr;
     QAction* m_scheduleAction = nullptr;
     QSystemTrayIcon* m_tray = nullptr;

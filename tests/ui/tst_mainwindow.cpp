@@ -4,11 +4,14 @@
 #include "SandboxFixture.h"
 
 #include "DetailsPane.h"
+#include "EmbedTokenView.h"
 #include "ErrorBanner.h"
 #include "ExplorerProxy.h"
 #include "FailedRefreshScan.h"
 #include "KindFilterButton.h"
 #include "MainWindow.h"
+#include "PermissionProbeView.h"
+#include "RefreshPanel.h"
 #include "RequestLogModel.h"
 #include "RequestLogView.h"
 #include "TokenInspector.h"
@@ -33,6 +36,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QPushButton>
 #include <QTimer>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -302,6 +306,15 @@ private Q_SLOTS:
         QVERIFY(rig.window.monitorDock()->isVisible());
         QTest::keyClick(&rig.window, Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
         QVERIFY(rig.window.refreshDock()->isHidden());
+        // The diagnostics docks: readiness, embed-token tester, permission probe.
+        QVERIFY(rig.window.readinessDock()->isHidden());
+        QTest::keyClick(&rig.window, Qt::Key_Y, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(rig.window.readinessDock()->isVisible());
+        QTest::keyClick(&rig.window, Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(rig.window.embedDock()->isVisible());
+        QTest::keyClick(&rig.window, Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(rig.window.probeDock()->isVisible());
+        QVERIFY(rig.window.permissionProbeView()->runButton()->isEnabled());
         // The Item menu's refresh actions wait for a semantic model.
         QVERIFY(!rig.window.refreshNowAction()->isEnabled());
         QVERIFY(!rig.window.scheduleAction()->isEnabled());
@@ -563,6 +576,57 @@ private Q_SLOTS:
             back = back || (name == QStringLiteral("Sales Overview") &&
                             relation == QStringLiteral("report on this model"));
         QVERIFY(back);
+    }
+
+    void selectionDrivesTheRefreshAndEmbedDocks()
+    {
+        ExplorerRig rig(false);
+        QVERIFY(rig.load());
+        auto* window = rig.window.get();
+        QTreeView* tree = window->tree();
+        auto* model = window->workspaceModel();
+        QSignalSpy loaded(model, &pbi::ui::WorkspaceTreeModel::folderLoaded);
+        const QModelIndex ws = rig.workspaceRow(QStringLiteral("Sales [Prod]"));
+        QVERIFY(ws.isValid());
+        tree->expand(ws);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 5, 10000);
+        // The first item of the folder holding this kind.
+        const auto firstOf = [&](pbi::ui::WorkspaceTreeModel::NodeKind kind) {
+            for (int f = 0; f < tree->model()->rowCount(ws); ++f) {
+                const QModelIndex folder = tree->model()->index(f, 0, ws);
+                for (int r = 0; r < tree->model()->rowCount(folder); ++r) {
+                    const QModelIndex i = tree->model()->index(r, 0, folder);
+                    if (pbi::ui::WorkspaceTreeModel::NodeKind(
+                            i.data(pbi::ui::WorkspaceTreeModel::KindRole).toInt()) == kind)
+                        return i;
+                }
+            }
+            return QModelIndex();
+        };
+        // A report: the embed-token tester takes it as its target; no refreshes for a report.
+        const QModelIndex report = firstOf(pbi::ui::WorkspaceTreeModel::NodeKind::Report);
+        QVERIFY(report.isValid());
+        tree->setCurrentIndex(report);
+        QVERIFY(window->embedTokenView()->hasTarget());
+        QVERIFY2(window->embedTokenView()->titleText().contains(report.data().toString()),
+                 qPrintable(window->embedTokenView()->titleText()));
+        QVERIFY(!window->refreshPanel()->hasModel());
+        QVERIFY(!window->refreshNowAction()->isEnabled());
+        // A dataflow: its transactions in the Refreshes dock; a service principal may not
+        // refresh it, so Refresh now stays off.
+        const QModelIndex dataflow = firstOf(pbi::ui::WorkspaceTreeModel::NodeKind::Dataflow);
+        QVERIFY(dataflow.isValid());
+        tree->setCurrentIndex(dataflow);
+        QVERIFY(window->refreshPanel()->hasDataflow());
+        QCOMPARE(window->refreshPanel()->dataflowId(), dataflow.data(pbi::ui::WorkspaceTreeModel::IdRole).toString());
+        QVERIFY(!window->refreshNowAction()->isEnabled());
+        QVERIFY(!window->embedTokenView()->hasTarget());
+        // A semantic model: both follow it.
+        const QModelIndex dataset = firstOf(pbi::ui::WorkspaceTreeModel::NodeKind::SemanticModel);
+        QVERIFY(dataset.isValid());
+        tree->setCurrentIndex(dataset);
+        QVERIFY(window->refreshPanel()->hasModel());
+        QVERIFY(window->embedTokenView()->hasTarget());
     }
 
     void f5Reloads()
