@@ -494,8 +494,28 @@ private Q_SLOTS:
         QCOMPARE(result(r, QStringLiteral("identity.app-only")).status, Status::Fail);
     }
 
-    // Rules the sandbox cannot produce live: the demo tenant issues no `roles` claim (see
-    // docs/readiness.md), and every delegated sign-in gets the consented ReadWrite scopes.
+    // Nightly ETL holds Tenant.Read.All with admin consent; its app-only token says so in
+    // `roles`, and the review fails it live.
+    void applicationPermissionsFailLive()
+    {
+        Rig rig;
+        const sandbox::AppRegistration etl = sandbox::makeDemoTenant().apps.at(1);
+        auto cred = std::make_unique<ClientSecretCredential>(
+            &rig.transport, &rig.systemClock, rig.cloud(), QString::fromLatin1(sandbox::demo::kTenantId),
+            QString::fromStdString(etl.clientId), QString::fromStdString(etl.secrets.at(0)));
+        auto client = rig.client(cred.get());
+        ConnectionProfile p = rig.profile(Environment::Production);
+        p.clientId = QString::fromStdString(etl.clientId);
+        ReviewOptions o;
+        o.workspaces = {QStringLiteral("Sales [Prod]")};
+        o.runProbe = false;
+        const CheckResult c = result(review(client.get(), p, o), QStringLiteral("privilege.app-permissions"));
+        QVERIFY2(c.status == Status::Fail, qPrintable(describe(c)));
+        QVERIFY2(evidenceHas(c, QStringLiteral("token roles: Tenant.Read.All")), qPrintable(describe(c)));
+    }
+
+    // Rules the sandbox cannot produce live: every delegated sign-in gets the consented
+    // ReadWrite scopes (docs/readiness.md); a token from another tenant.
     void tokenRulesOnCraftedTokens()
     {
         Evidence ev;
