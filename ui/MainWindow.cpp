@@ -299,7 +299,10 @@ void MainWindow::buildFilterBar(QVBoxLayout* into)
     m_capacityFilter = new QComboBox(this);
     m_capacityFilter->setObjectName(QStringLiteral("capacityFilter"));
     m_capacityFilter->setToolTip(tr("Only the workspaces on one capacity, or on shared capacity"));
-    m_capacityFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // Capacity names can be long; the list shows them whole, the closed box gives way to the
+    // text filter when docks make the window narrow.
+    m_capacityFilter->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_capacityFilter->setMinimumContentsLength(14);
     m_capacityFilter->setMaximumWidth(260);
     // The capacities' names are read when the list is first wanted, not on every connection.
     m_capacityFilter->installEventFilter(this);
@@ -338,6 +341,7 @@ void MainWindow::buildFilterBar(QVBoxLayout* into)
     connect(m_proxy, &ExplorerProxy::criteriaChanged, this, &MainWindow::syncFilterWidgets);
 
     auto* row = new QHBoxLayout;
+    m_filter->setMinimumWidth(200);
     row->addWidget(m_filter, 1);
     row->addWidget(m_kindFilter);
     row->addWidget(m_typeFilter);

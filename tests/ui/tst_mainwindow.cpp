@@ -627,6 +627,15 @@ private Q_SLOTS:
         tree->setCurrentIndex(dataset);
         QVERIFY(window->refreshPanel()->hasModel());
         QVERIFY(window->embedTokenView()->hasTarget());
+        if (const QString dir = qEnvironmentVariable("PBI_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            window->resize(1400, 900);
+            window->refreshDock()->show();
+            window->embedDock()->show();
+            window->embedDock()->raise();
+            QTRY_VERIFY_WITH_TIMEOUT(window->embedTokenView()->factsReady(), 10000);
+            QTest::qWait(300);
+            window->grab().save(dir + QStringLiteral("/window-docks.png"));
+        }
     }
 
     void f5Reloads()
