@@ -13,6 +13,10 @@ namespace pbi::ui {
 namespace {
 
 constexpr int kTypedRole = Qt::UserRole + 1; ///< the service never named it; the user typed it
+/// On a table: the table itself was ticked, so it is sent whole. Ticking each listed partition
+/// is not the same: the list holds only the partitions recent refreshes named, and a whole
+/// table refresh would also process the ones not listed (old incremental partitions).
+constexpr int kWholeRole = Qt::UserRole + 2;
 
 bool sameName(const QString& a, const QString& b)
 {
@@ -67,6 +71,7 @@ ModelObjectPicker::ModelObjectPicker(const pbi::refresh::ModelObjects& known,
             table = tableItem(o.table, false, false);
         if (o.partition.isEmpty()) {
             table->setCheckState(0, Qt::Checked);
+            table->setData(0, kWholeRole, true);
             continue;
         }
         QTreeWidgetItem* partition = nullptr;
@@ -83,8 +88,8 @@ ModelObjectPicker::ModelObjectPicker(const pbi::refresh::ModelObjects& known,
     m_tree->expandAll();
 
     auto* hint = new QLabel(
-        tr("Nothing checked sends the whole model. A table with all its partitions checked is "
-           "sent as the whole table."),
+        tr("Nothing checked sends the whole model. Ticking a table sends the whole table, with "
+           "partitions not listed here; ticking partitions sends just those."),
         this);
     hint->setWordWrap(true);
 
@@ -107,12 +112,14 @@ ModelObjectPicker::ModelObjectPicker(const pbi::refresh::ModelObjects& known,
             return;
         const QSignalBlocker block(m_tree);
         if (!item->parent()) {
-            // A table checked or unchecked: its partitions follow.
+            // A table ticked or unticked: the whole table, its partitions follow.
             if (item->checkState(0) != Qt::PartiallyChecked)
                 for (int i = 0; i < item->childCount(); ++i)
                     item->child(i)->setCheckState(0, item->checkState(0));
+            item->setData(0, kWholeRole, item->checkState(0) == Qt::Checked);
         } else {
             QTreeWidgetItem* table = item->parent();
+            table->setData(0, kWholeRole, false);
             int checked = 0;
             for (int i = 0; i < table->childCount(); ++i)
                 checked += table->child(i)->checkState(0) == Qt::Checked ? 1 : 0;
@@ -127,6 +134,7 @@ ModelObjectPicker::ModelObjectPicker(const pbi::refresh::ModelObjects& known,
         for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
             QTreeWidgetItem* t = m_tree->topLevelItem(i);
             t->setCheckState(0, Qt::Unchecked);
+            t->setData(0, kWholeRole, false);
             for (int j = 0; j < t->childCount(); ++j)
                 t->child(j)->setCheckState(0, Qt::Unchecked);
         }
@@ -173,7 +181,8 @@ std::vector<pbi::RefreshObject> ModelObjectPicker::selection() const
     std::vector<pbi::RefreshObject> out;
     for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
         const QTreeWidgetItem* t = m_tree->topLevelItem(i);
-        if (t->checkState(0) == Qt::Checked) {
+        const bool whole = t->data(0, kWholeRole).toBool() || t->childCount() == 0;
+        if (t->checkState(0) == Qt::Checked && whole) {
             out.push_back({t->text(0), {}});
             continue;
         }

@@ -15,9 +15,10 @@ class QTreeWidgetItem;
 namespace pbi::ui {
 
 /// Picks the tables and partitions of an enhanced refresh from those the service has shown
-/// (ModelObjectFinder), as a checkable tree with a filter. A checked table with every partition
-/// checked is sent as the whole table; otherwise its checked partitions. Rows the user typed
-/// that the service never named stay in the tree, marked, so picking never drops them.
+/// (ModelObjectFinder), as a checkable tree with a filter. Ticking a table sends the whole
+/// table (also partitions not listed); ticking partitions sends just those, even all of them.
+/// Rows the user typed that the service never named stay in the tree, marked, so picking never
+/// drops them.
 class ModelObjectPicker : public QDialog {
     Q_OBJECT
 public:
