@@ -485,13 +485,15 @@ void EmbedTokenView::loadFacts()
 {
     if (!m_client || !m_workspace)
         return;
+    // Whatever was on its way belongs to the previous target: drop it, shown or hidden.
+    delete m_factsContext;
+    m_loadingFacts = false;
     if (!isVisible()) {
         m_dirty = true; // a hidden tester asks the service nothing
         updateActions();
         return;
     }
     m_dirty = false;
-    delete m_factsContext;
     auto* context = new QObject(this);
     m_factsContext = context;
     m_loadingFacts = true;
@@ -505,6 +507,7 @@ void EmbedTokenView::loadFacts()
         context->deleteLater();
         m_loadingFacts = false;
         if (!r) {
+            m_facts.reset(); // nothing of another workspace may stand in for this one
             m_failed = Failed::Facts;
             setState(tr("The workspace could not be read: nothing can be checked or sent."), true);
             m_error->showError(tr("Could not read “%1”").arg(m_workspace ? m_workspace->name : QString()), r.error());

@@ -454,6 +454,7 @@ void MainWindow::forgetCapacities()
 {
     m_capacities.clear();
     m_capacitiesRead = false;
+    ++m_capacityGeneration; // a reply still on its way (even the cancel's) is for the old list
     if (m_capacityCall && m_client)
         m_client->transport()->cancel(m_capacityCall);
     m_capacityCall = 0;
@@ -466,11 +467,11 @@ void MainWindow::loadCapacities()
     if (!m_client)
         return;
     m_capacitiesRead = true;
-    const quint64 generation = m_generation;
+    const quint64 generation = m_capacityGeneration;
     auto done = [this, generation](pbi::Result<std::vector<pbi::Capacity>> r) {
-        m_capacityCall = 0;
-        if (generation != m_generation)
+        if (generation != m_capacityGeneration)
             return;
+        m_capacityCall = 0;
         if (!r) {
             // The list still offers the capacities the workspaces sit on, by id.
             m_capacityFilter->setToolTip(

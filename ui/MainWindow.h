@@ -239,6 +239,7 @@ private:
     QDockWidget* m_probeDock;
     ReadinessView* m_readinessView;
     QDockWidget* m_readinessDock;
+    quint64 m_capacityGeneration = 0; ///< bumped whenever the capacity list is dropped
     QAction* m_refreshNowAction = nullptr;
     QAction* m_scheduleAction = nullptr;
     QSystemTrayIcon* m_tray = nullptr;

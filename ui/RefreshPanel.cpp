@@ -1073,6 +1073,9 @@ void RefreshPanel::startFollowingDataflow(const pbi::TriggeredDataflowRefresh& t
     if (!m_client)
         return;
     if (DataflowFollow* old = dataflowFollowOf(flowId)) {
+        // The old follower's poll or timer must not speak for the new one (same dataflow id).
+        old->follower->stop();
+        old->follower->disconnect(this);
         old->follower->deleteLater();
         m_dataflowFollows.erase(m_dataflowFollows.begin() + (old - m_dataflowFollows.data()));
     }
@@ -1107,15 +1110,16 @@ void RefreshPanel::startFollowingDataflow(const pbi::TriggeredDataflowRefresh& t
         default:
             how = tr("ended with an unknown outcome");
         }
+        const DataflowFollow* f = dataflowFollowOf(follower->dataflowId());
         dataflowFollowEnded(follower,
                             tr("Refresh of the dataflow “%1” %2.")
-                                .arg(dataflowFollowOf(follower->dataflowId())->dataflowName, how),
+                                .arg(f ? f->dataflowName : follower->dataflowId(), how),
                             state);
     });
     connect(follower, &Follower::followFailed, this, [this, follower](const pbi::Error& e) {
+        const DataflowFollow* f = dataflowFollowOf(follower->dataflowId());
         const QString message = tr("Stopped following the refresh of the dataflow “%1”: %2")
-                                    .arg(dataflowFollowOf(follower->dataflowId())->dataflowName,
-                                         e.summary());
+                                    .arg(f ? f->dataflowName : follower->dataflowId(), e.summary());
         if (follower->dataflowId() == dataflowId())
             m_error->showError(tr("Stopped following the refresh; it may still be running."), e);
         dataflowFollowEnded(follower, message, State::Unknown);
