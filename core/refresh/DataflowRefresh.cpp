@@ -145,7 +145,7 @@ DataflowRefreshFollower::DataflowRefreshFollower(PowerBiClient* client, QString 
     , m_dataflowId(std::move(dataflowId))
     , m_triggered(std::move(triggered))
     , m_options(options)
-    , m_interval(options.firstPoll)
+    , m_backoff(options.firstPoll, options.maxPoll, options.growth)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &DataflowRefreshFollower::poll);
@@ -166,7 +166,7 @@ void DataflowRefreshFollower::start()
         return;
     m_following = true;
     m_polls = 0;
-    m_interval = m_options.firstPoll;
+    m_backoff.reset();
     m_since.start();
     poll();
 }
@@ -184,9 +184,7 @@ void DataflowRefreshFollower::schedule()
 {
     if (!m_following)
         return;
-    m_timer.start(m_interval);
-    const auto next = std::chrono::milliseconds(qint64(double(m_interval.count()) * m_options.growth));
-    m_interval = std::min(next, m_options.maxPoll);
+    m_timer.start(m_backoff.take());
 }
 
 void DataflowRefreshFollower::poll()
@@ -298,7 +296,7 @@ void DataflowRefreshFollower::cancelRefresh()
             Q_EMIT cancelAccepted(sentence);
             if (m_following) {
                 // Look again soon: the end of the refresh follows the cancel.
-                m_interval = m_options.firstPoll;
+                m_backoff.reset();
                 m_timer.stop();
                 if (!m_inFlight)
                     schedule();

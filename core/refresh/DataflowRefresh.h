@@ -81,7 +81,7 @@ public:
     /// The transaction as last seen (before it is listed: its id empty, started at acceptance).
     const DataflowTransaction& latest() const { return m_latest; }
     int polls() const { return m_polls; }
-    std::chrono::milliseconds nextInterval() const { return m_interval; }
+    std::chrono::milliseconds nextInterval() const { return m_backoff.next(); }
 
 Q_SIGNALS:
     void updated();
@@ -108,7 +108,7 @@ private:
     Options m_options;
     QTimer m_timer;
     QElapsedTimer m_since;
-    std::chrono::milliseconds m_interval;
+    PollBackoff m_backoff;
     bool m_following = false;
     bool m_visible = false;
     bool m_cancelling = false;

@@ -26,7 +26,7 @@ RefreshFollower::RefreshFollower(PowerBiClient* client, QString groupId, QString
     , m_datasetId(std::move(datasetId))
     , m_triggered(std::move(triggered))
     , m_options(options)
-    , m_interval(options.firstPoll)
+    , m_backoff(options.firstPoll, options.maxPoll, options.growth)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &RefreshFollower::poll);
@@ -46,7 +46,7 @@ void RefreshFollower::start()
         return;
     m_following = true;
     m_polls = 0;
-    m_interval = m_options.firstPoll;
+    m_backoff.reset();
     m_since.start();
     poll();
 }
@@ -64,9 +64,7 @@ void RefreshFollower::schedule()
 {
     if (!m_following)
         return;
-    m_timer.start(m_interval);
-    const auto next = std::chrono::milliseconds(qint64(double(m_interval.count()) * m_options.growth));
-    m_interval = std::min(next, m_options.maxPoll);
+    m_timer.start(m_backoff.take());
 }
 
 void RefreshFollower::poll()
@@ -207,7 +205,7 @@ void RefreshFollower::cancelRefresh()
         Q_EMIT cancelAccepted();
         if (m_following) {
             // Look again soon: the end of the refresh follows the cancel.
-            m_interval = m_options.firstPoll;
+            m_backoff.reset();
             m_timer.stop();
             if (!m_inFlight)
                 schedule();

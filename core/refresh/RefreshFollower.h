@@ -8,10 +8,37 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
 namespace pbi::refresh {
+
+/// Growing waits between polls — first, then ×growth each time up to a cap — so a follower
+/// never polls in a tight loop; reset() after something that makes an end likely soon.
+class PollBackoff {
+public:
+    PollBackoff(std::chrono::milliseconds first, std::chrono::milliseconds cap, double growth)
+        : m_first(first), m_cap(cap), m_growth(growth), m_next(first)
+    {
+    }
+    void reset() { m_next = m_first; }
+    /// The wait before the next poll.
+    std::chrono::milliseconds next() const { return m_next; }
+    /// Returns the wait for this poll; the one after it grows.
+    std::chrono::milliseconds take()
+    {
+        const auto now = m_next;
+        m_next = std::min(std::chrono::milliseconds(qint64(double(now.count()) * m_growth)), m_cap);
+        return now;
+    }
+
+private:
+    std::chrono::milliseconds m_first;
+    std::chrono::milliseconds m_cap;
+    double m_growth;
+    std::chrono::milliseconds m_next;
+};
 
 /// Follows one triggered refresh until it ends: polls with growing intervals (never a tight
 /// loop), tolerates the moment when the service does not list a just-accepted refresh yet, and
@@ -52,7 +79,7 @@ public:
     /// The execution details as last seen (enhanced refreshes).
     const std::optional<RefreshExecution>& execution() const { return m_execution; }
     int polls() const { return m_polls; }
-    std::chrono::milliseconds nextInterval() const { return m_interval; }
+    std::chrono::milliseconds nextInterval() const { return m_backoff.next(); }
 
 Q_SIGNALS:
     /// The refresh's state, progress or details changed.
@@ -81,7 +108,7 @@ private:
     Options m_options;
     QTimer m_timer;
     QElapsedTimer m_since;
-    std::chrono::milliseconds m_interval;
+    PollBackoff m_backoff;
     bool m_following = false;
     bool m_visible = false;
     bool m_cancelling = false;
