@@ -40,21 +40,9 @@ class TestRefreshFollower : public QObject {
     /// Sales [Prod] (Premium; the console's principal is a Contributor) and its Sales Targets model.
     void findModel()
     {
-        std::optional<Result<std::vector<Workspace>>> ws;
-        client->listWorkspaces(this, [&](Result<std::vector<Workspace>> r) { ws = std::move(r); });
-        QTRY_VERIFY_WITH_TIMEOUT(ws.has_value(), 20000);
-        QVERIFY(*ws);
-        for (const auto& w : ws->value())
-            if (w.name == QLatin1String("Sales [Prod]"))
-                groupId = w.id;
+        std::tie(groupId, datasetId) =
+            SandboxFixture::findModel(*client, QStringLiteral("Sales [Prod]"), QStringLiteral("Sales Targets"));
         QVERIFY(!groupId.isEmpty());
-        std::optional<Result<std::vector<Dataset>>> ds;
-        client->listDatasets(groupId, this, [&](Result<std::vector<Dataset>> r) { ds = std::move(r); });
-        QTRY_VERIFY_WITH_TIMEOUT(ds.has_value(), 20000);
-        QVERIFY(*ds);
-        for (const auto& d : ds->value())
-            if (d.name == QLatin1String("Sales Targets"))
-                datasetId = d.id;
         QVERIFY(!datasetId.isEmpty());
     }
 

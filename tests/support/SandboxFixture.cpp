@@ -2,6 +2,9 @@
 
 #include "Tenant.h"
 
+#include <QTest>
+
+#include <optional>
 #include <stdexcept>
 
 SandboxFixture::SandboxFixture(pbi::sandbox::SandboxOptions options)
@@ -72,4 +75,28 @@ SandboxFixture::servicePrincipal()
                                                                     clientId(), clientSecret());
     auto client = std::make_unique<pbi::PowerBiClient>(&transport, credential.get(), cloud());
     return {std::move(credential), std::move(client)};
+}
+
+std::pair<QString, QString> SandboxFixture::findModel(pbi::PowerBiClient& client, const QString& workspace,
+                                                     const QString& model)
+{
+    QObject context;
+    std::optional<pbi::Result<std::vector<pbi::Workspace>>> ws;
+    client.listWorkspaces(&context, [&](pbi::Result<std::vector<pbi::Workspace>> r) { ws = std::move(r); });
+    if (!QTest::qWaitFor([&] { return ws.has_value(); }, 20000) || !*ws)
+        return {};
+    QString groupId;
+    for (const auto& w : ws->value())
+        if (w.name == workspace)
+            groupId = w.id;
+    if (groupId.isEmpty())
+        return {};
+    std::optional<pbi::Result<std::vector<pbi::Dataset>>> ds;
+    client.listDatasets(groupId, &context, [&](pbi::Result<std::vector<pbi::Dataset>> r) { ds = std::move(r); });
+    if (!QTest::qWaitFor([&] { return ds.has_value(); }, 20000) || !*ds)
+        return {groupId, {}};
+    for (const auto& d : ds->value())
+        if (d.name == model)
+            return {groupId, d.id};
+    return {groupId, {}};
 }

@@ -38,6 +38,10 @@ public:
     /// through this fixture's transport: what most core tests start from.
     std::pair<std::unique_ptr<pbi::ClientSecretCredential>, std::unique_ptr<pbi::PowerBiClient>>
     servicePrincipal();
+    /// The ids of a workspace the client sees and of one of its semantic models, found by name
+    /// through the client; empty strings when either is missing (the test checks).
+    static std::pair<QString, QString> findModel(pbi::PowerBiClient& client, const QString& workspace,
+                                                 const QString& model);
 
     pbi::SystemClock clock;
     QNetworkAccessManager network;
